@@ -1,0 +1,72 @@
+import fastifyJwt from '@fastify/jwt';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../platform/errors/error-catalogue.ts';
+
+export type Role = 'admin' | 'manager' | 'inspector' | 'viewer';
+
+/** Who makes a request, taken from a verified access token. */
+export interface Principal {
+  readonly userId: string;
+  readonly orgId: string;
+  readonly role: Role;
+}
+
+interface AccessTokenClaims {
+  readonly sub: string;
+  readonly org: string;
+  readonly role: Role;
+}
+
+declare module '@fastify/jwt' {
+  interface FastifyJWT {
+    payload: AccessTokenClaims;
+    user: AccessTokenClaims;
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal;
+  }
+}
+
+export function installAuth(app: FastifyInstance, secret: string, accessTokenTtlSeconds: number): void {
+  void app.register(fastifyJwt, {
+    secret,
+    sign: { expiresIn: accessTokenTtlSeconds, algorithm: 'HS256' },
+    verify: { algorithms: ['HS256'] },
+  });
+  app.decorateRequest('principal', null as unknown as Principal);
+}
+
+export function signAccessToken(app: FastifyInstance, principal: Principal): string {
+  return app.jwt.sign({ sub: principal.userId, org: principal.orgId, role: principal.role });
+}
+
+/** Verifies a bearer token (header, or `access_token` query for WebSocket clients). */
+export async function authenticate(request: FastifyRequest): Promise<void> {
+  const header = request.headers.authorization;
+  const queryToken = (request.query as Record<string, unknown> | undefined)?.access_token;
+  if (!header && typeof queryToken !== 'string') {
+    throw new AppError('UNAUTHENTICATED', { reason: 'send an access token as "Authorization: Bearer <token>"' });
+  }
+
+  try {
+    const claims =
+      header !== undefined
+        ? await request.jwtVerify<AccessTokenClaims>()
+        : request.server.jwt.verify<AccessTokenClaims>(queryToken as string);
+    request.principal = { userId: claims.sub, orgId: claims.org, role: claims.role };
+  } catch (error) {
+    const expired = (error as { code?: string }).code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED' ||
+      (error as { code?: string }).code === 'FAST_JWT_EXPIRED';
+    throw new AppError('UNAUTHENTICATED', {
+      reason: expired ? 'the access token has expired; refresh it' : 'the access token is invalid',
+    });
+  }
+}
+
+/** Raises FORBIDDEN unless the caller has one of `roles`. */
+export function requireRole(principal: Principal, roles: readonly Role[], action: string): void {
+  if (!roles.includes(principal.role)) throw new AppError('FORBIDDEN', { role: principal.role, action });
+}

@@ -1,0 +1,64 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../platform/errors/error-catalogue.ts';
+import { describeValidationErrors } from './validation.ts';
+
+// Fastify's own error codes that are the caller's fault, mapped to the catalogue.
+const FASTIFY_ERRORS: Readonly<Record<string, (error: FastifyError) => AppError>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: () => new AppError('PAYLOAD_TOO_LARGE', { limit: 'configured' }),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: (error) =>
+    new AppError('UNSUPPORTED_MEDIA_TYPE', {
+      contentType: error.message.split(': ').at(-1) ?? 'unknown',
+      expected: 'this route accepts application/json',
+    }),
+  FST_ERR_CTP_EMPTY_JSON_BODY: () =>
+    new AppError('INVALID_JSON', { reason: 'the body is empty but content-type is application/json' }),
+  FST_ERR_CTP_INVALID_JSON_BODY: (error) => new AppError('INVALID_JSON', { reason: error.message }),
+  FST_INVALID_MULTIPART_CONTENT_TYPE: () =>
+    new AppError('UNSUPPORTED_MEDIA_TYPE', {
+      contentType: 'non-multipart',
+      expected: 'this route accepts multipart/form-data',
+    }),
+  FST_REQ_FILE_TOO_LARGE: () => new AppError('PAYLOAD_TOO_LARGE', { limit: 'MAX_UPLOAD_BYTES' }),
+};
+
+/**
+ * Turns every error into `{ code, message, details }` with its status. Expected 4xx errors are
+ * logged at info, everything else at error, so alerts fire only on surprises.
+ */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const appError = toAppError(error, request);
+    const level = appError.status >= 500 ? 'error' : 'info';
+    request.log[level]({ err: error, code: appError.code }, `request failed: ${appError.message}`);
+    return sendError(reply, appError);
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, new AppError('ROUTE_NOT_FOUND', { method: request.method, url: request.url.split('?')[0] })),
+  );
+}
+
+export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
+  return reply
+    .status(error.status)
+    .send({ code: error.code, message: error.message, details: error.details });
+}
+
+function toAppError(error: FastifyError, request: FastifyRequest): AppError {
+  if (error instanceof AppError) return error;
+
+  if (error.validation) {
+    const part = error.validationContext ?? 'body';
+    const problems = describeValidationErrors(error.validation, part);
+    const summary = problems.map((p) => `${p.field} ${p.problem}`).join('; ');
+    return new AppError('VALIDATION_FAILED', { summary, problems });
+  }
+
+  const mapped = error.code ? FASTIFY_ERRORS[error.code] : undefined;
+  if (mapped) return mapped(error);
+
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return new AppError('VALIDATION_FAILED', { summary: error.message });
+  }
+  return new AppError('INTERNAL', { reqId: request.id });
+}

@@ -1,0 +1,18 @@
+import type { Platform } from '../platform/platform.ts';
+import {
+  createAccountsModule,
+  createFacilitiesModule,
+  createSurveysModule,
+  createTemplatesModule,
+} from './core.modules.ts';
+import type { AviorModule } from './module.ts';
+
+/** Every module of the platform, in the order their routes register. */
+export function createAllModules(platform: Platform): AviorModule[] {
+  return [
+    createAccountsModule(platform),
+    createFacilitiesModule(platform),
+    createTemplatesModule(platform),
+    createSurveysModule(platform),
+  ];
+}

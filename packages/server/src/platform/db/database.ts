@@ -1,0 +1,54 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, type Dialect } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string; when absent the embedded PGlite engine is used. */
+  readonly url?: string | undefined;
+  /** Folder of the embedded database, or `memory://` for a throwaway one. */
+  readonly dataDir: string;
+  /** Connections in the PostgreSQL pool. */
+  readonly poolSize?: number;
+}
+
+export interface DatabaseHandle {
+  readonly db: Db;
+  readonly engine: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+// int8 (count(*), sums) arrives as a string from pg; the columns this code reads as int8 stay
+// far below 2^53, so they are parsed as numbers to match what PGlite returns.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+// Calendar dates stay 'YYYY-MM-DD' strings: a Date would shift them by the server's time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+const PGLITE_DATE_OID = 1082;
+
+/**
+ * Opens the database: PostgreSQL when `url` is set, otherwise PGlite in `dataDir`.
+ *
+ * @example
+ * const { db, close } = await openDatabase({ dataDir: './data/db' });
+ */
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  if (options.url) {
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    return wrap(new PostgresDialect({ pool }), 'postgres');
+  }
+
+  if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
+  const pglite = await PGlite.create(options.dataDir, {
+    parsers: { [PGLITE_DATE_OID]: (value: string) => value },
+  });
+  return wrap(new PGliteDialect(pglite), 'pglite');
+}
+
+function wrap(dialect: Dialect, engine: DatabaseHandle['engine']): DatabaseHandle {
+  const db = new Kysely<Database>({ dialect });
+  return { db, engine, close: () => db.destroy() };
+}
