@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import type { App } from './gateway/app-types.ts';
 import { installAuth } from './gateway/auth.ts';
@@ -29,9 +29,12 @@ export async function buildApp(platform: Platform, registrars: readonly RouteReg
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: JSON_BODY_LIMIT,
     requestIdHeader: 'x-request-id',
-    requestIdLogLabel: 'reqId',
+    // Health probes and scrapes run every few seconds; logging them would drown the rest.
+    logController: new LogController({
+      requestIdLogLabel: 'reqId',
+      disableRequestLogging: (request) => request.url.startsWith('/health/') || request.url === '/metrics',
+    }),
     genReqId: () => newId(),
-    disableRequestLogging: false,
     trustProxy: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 

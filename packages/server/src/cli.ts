@@ -5,6 +5,7 @@ import { openDatabase } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
 import { listDeadLetters, replayAllDeadLetters, replayDeadLetter } from './platform/bus/dead-letter.repository.ts';
 import { startAvior, type Role } from './runtime.ts';
+import { useInvocationDirectory } from './platform/working-directory.ts';
 
 const USAGE = `Usage: avior <command> [options]
 
@@ -137,6 +138,7 @@ function parseTopics(list: string): Topic[] {
   return topics as Topic[];
 }
 
+useInvocationDirectory();
 main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (error: unknown) => {

@@ -3,8 +3,11 @@ import { AppError } from '../platform/errors/error-catalogue.ts';
 import { describeValidationErrors } from './validation.ts';
 
 // Fastify's own error codes that are the caller's fault, mapped to the catalogue.
-const FASTIFY_ERRORS: Readonly<Record<string, (error: FastifyError) => AppError>> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: () => new AppError('PAYLOAD_TOO_LARGE', { limit: 'configured' }),
+const FASTIFY_ERRORS: Readonly<
+  Record<string, (error: FastifyError, request: FastifyRequest) => AppError>
+> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: (_error, request) =>
+    new AppError('PAYLOAD_TOO_LARGE', { limit: request.routeOptions.bodyLimit }),
   FST_ERR_CTP_INVALID_MEDIA_TYPE: (error) =>
     new AppError('UNSUPPORTED_MEDIA_TYPE', {
       contentType: error.message.split(': ').at(-1) ?? 'unknown',
@@ -18,7 +21,8 @@ const FASTIFY_ERRORS: Readonly<Record<string, (error: FastifyError) => AppError>
       contentType: 'non-multipart',
       expected: 'this route accepts multipart/form-data',
     }),
-  FST_REQ_FILE_TOO_LARGE: () => new AppError('PAYLOAD_TOO_LARGE', { limit: 'MAX_UPLOAD_BYTES' }),
+  FST_REQ_FILE_TOO_LARGE: (error) =>
+    new AppError('PAYLOAD_TOO_LARGE', { limit: error.message.match(/\d+/)?.[0] ?? 'MAX_UPLOAD_BYTES' }),
 };
 
 /**
@@ -55,7 +59,7 @@ function toAppError(error: FastifyError, request: FastifyRequest): AppError {
   }
 
   const mapped = error.code ? FASTIFY_ERRORS[error.code] : undefined;
-  if (mapped) return mapped(error);
+  if (mapped) return mapped(error, request);
 
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return new AppError('VALIDATION_FAILED', { summary: error.message });

@@ -5,7 +5,10 @@ import {
   createSurveysModule,
   createTemplatesModule,
 } from './core.modules.ts';
+import { createMediaModule } from './media/media.module.ts';
 import type { AviorModule } from './module.ts';
+import { createNotificationsModule } from './notifications/notifications.module.ts';
+import { createReportsModule } from './reports/reports.module.ts';
 
 /** Every module of the platform, in the order their routes register. */
 export function createAllModules(platform: Platform): AviorModule[] {
@@ -14,5 +17,8 @@ export function createAllModules(platform: Platform): AviorModule[] {
     createFacilitiesModule(platform),
     createTemplatesModule(platform),
     createSurveysModule(platform),
+    createMediaModule(platform),
+    createNotificationsModule(platform),
+    createReportsModule(platform),
   ];
 }

@@ -5,7 +5,10 @@ import pg from 'pg';
  * Creates an empty database on the PostgreSQL server of `baseUrl` for one test file and returns
  * its URL and a function that drops it.
  */
-export async function createScratchDatabase(baseUrl: string, prefix = 'avior_test'): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createScratchDatabase(
+  baseUrl: string,
+  prefix = 'avior_test',
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();

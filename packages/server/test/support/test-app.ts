@@ -6,7 +6,12 @@ import type { LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { App } from '../../src/gateway/app-types.ts';
 import { startAvior, type RunningAvior, type StartOptions } from '../../src/runtime.ts';
-import { DEMO_ORG_SLUG, DEMO_PASSWORD, seedOrganisation, type SeededOrganisation } from '../../src/seed/demo-seed.ts';
+import {
+  DEMO_ORG_SLUG,
+  DEMO_PASSWORD,
+  seedOrganisation,
+  type SeededOrganisation,
+} from '../../src/seed/demo-seed.ts';
 import { createScratchDatabase } from './scratch-postgres.ts';
 
 export interface TestApp {
@@ -20,7 +25,11 @@ export interface TestApp {
   readonly tokens: Readonly<Record<Role, string>>;
   readonly otherTokens: Readonly<Record<Role, string>>;
   /** Sends a request with a bearer token; JSON bodies are encoded. */
-  request(method: string, url: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
+  request(
+    method: string,
+    url: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<LightMyRequestResponse>;
   /** Waits until every committed event has been handled or dead-lettered. */
   drainBus(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -39,7 +48,9 @@ const ROLES: readonly Role[] = ['admin', 'manager', 'inspector', 'viewer'];
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'avior-test-'));
-  const scratch = process.env.DATABASE_URL ? await createScratchDatabase(process.env.DATABASE_URL) : undefined;
+  const scratch = process.env.DATABASE_URL
+    ? await createScratchDatabase(process.env.DATABASE_URL)
+    : undefined;
   const config = loadConfig({
     AVIOR_DATA_DIR: dataDir,
     PGLITE_DATA_DIR: 'memory://',
@@ -49,6 +60,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     BUS_RETRY_BASE_MS: '50',
     BUS_MAX_ATTEMPTS: '3',
     RATE_LIMIT_PER_MINUTE: '100000',
+    // Test files share two cores; a slow moment must not shed their requests.
+    MAX_EVENT_LOOP_DELAY_MS: '60000',
     ...(scratch ? { DATABASE_URL: scratch.url } : {}),
     ...options.env,
   });
@@ -57,7 +70,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   if (!app) throw new Error('startTestApp needs the api role');
 
   const db = running.platform.db;
-  const demoOrg = await db.selectFrom('organisations').select('id').where('slug', '=', DEMO_ORG_SLUG).executeTakeFirstOrThrow();
+  const demoOrg = await db
+    .selectFrom('organisations')
+    .select('id')
+    .where('slug', '=', DEMO_ORG_SLUG)
+    .executeTakeFirstOrThrow();
   const demo = await describeOrganisation(running, demoOrg.id);
   const other = await seedOrganisation(db, 'Southwind Estates', 'southwind');
 
@@ -92,16 +109,42 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   };
 }
 
-async function describeOrganisation(running: RunningAvior, orgId: string): Promise<SeededOrganisation> {
+async function describeOrganisation(
+  running: RunningAvior,
+  orgId: string,
+): Promise<SeededOrganisation> {
   const db = running.platform.db;
-  const users = await db.selectFrom('users').select(['id', 'email', 'role']).where('org_id', '=', orgId).execute();
-  const facilities = await db.selectFrom('facilities').select('id').where('org_id', '=', orgId).orderBy('name').execute();
-  const template = await db.selectFrom('templates').select('id').where('org_id', '=', orgId).executeTakeFirstOrThrow();
-  const byRole = Object.fromEntries(users.map((user) => [user.role, { id: user.id, email: user.email }]));
-  return { orgId, users: byRole as SeededOrganisation['users'], facilityIds: facilities.map((f) => f.id), templateId: template.id };
+  const users = await db
+    .selectFrom('users')
+    .select(['id', 'email', 'role'])
+    .where('org_id', '=', orgId)
+    .execute();
+  const facilities = await db
+    .selectFrom('facilities')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .orderBy('name')
+    .execute();
+  const template = await db
+    .selectFrom('templates')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .executeTakeFirstOrThrow();
+  const byRole = Object.fromEntries(
+    users.map((user) => [user.role, { id: user.id, email: user.email }]),
+  );
+  return {
+    orgId,
+    users: byRole as SeededOrganisation['users'],
+    facilityIds: facilities.map((f) => f.id),
+    templateId: template.id,
+  };
 }
 
-async function loginAll(request: TestApp['request'], organisation: SeededOrganisation): Promise<Record<Role, string>> {
+async function loginAll(
+  request: TestApp['request'],
+  organisation: SeededOrganisation,
+): Promise<Record<Role, string>> {
   const tokens = {} as Record<Role, string>;
   for (const role of ROLES) {
     const response = await request('POST', '/v1/auth/login', {
