@@ -18,7 +18,15 @@ const IO_LIBRARIES = [
 ];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'data/**', 'out/**', 'packages/server/fixtures/**', '**/dist/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      'data/**',
+      'out/**',
+      'packages/server/fixtures/**',
+      '**/dist/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

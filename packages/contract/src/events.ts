@@ -38,11 +38,7 @@ export const SCHEMA_VERSIONS: Readonly<Record<Topic, number>> = {
 };
 
 export type NotificationKind =
-  | 'survey.assigned'
-  | 'photo.processed'
-  | 'photo.failed'
-  | 'report.ready'
-  | 'item.flagged';
+  'survey.assigned' | 'photo.processed' | 'photo.failed' | 'report.ready' | 'item.flagged';
 
 export interface EventEnvelope<T extends Topic = Topic> {
   readonly id: string;

@@ -15,7 +15,11 @@ export type FacilityView = Static<typeof FacilityView>;
 export const FacilityBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    kind: Type.String({ minLength: 1, maxLength: 100, description: 'plant, office, school, clinic, site...' }),
+    kind: Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description: 'plant, office, school, clinic, site...',
+    }),
     address: Type.Optional(Type.String({ maxLength: 500 })),
     latitude: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
     longitude: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),

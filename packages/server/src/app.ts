@@ -23,7 +23,10 @@ export type RouteRegistrar = (app: App, platform: Platform) => void | Promise<vo
  * Builds the HTTP and WebSocket server with the gateway's duties (validation, authentication,
  * rate limits, load shedding, request ids, one error format) and the routes of `modules`.
  */
-export async function buildApp(platform: Platform, registrars: readonly RouteRegistrar[]): Promise<App> {
+export async function buildApp(
+  platform: Platform,
+  registrars: readonly RouteRegistrar[],
+): Promise<App> {
   const { config, logger, metrics } = platform;
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -32,7 +35,8 @@ export async function buildApp(platform: Platform, registrars: readonly RouteReg
     // Health probes and scrapes run every few seconds; logging them would drown the rest.
     logController: new LogController({
       requestIdLogLabel: 'reqId',
-      disableRequestLogging: (request) => request.url.startsWith('/health/') || request.url === '/metrics',
+      disableRequestLogging: (request) =>
+        request.url.startsWith('/health/') || request.url === '/metrics',
     }),
     genReqId: () => newId(),
     trustProxy: true,
@@ -46,8 +50,14 @@ export async function buildApp(platform: Platform, registrars: readonly RouteReg
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Avior API', version: '0.1.0', description: 'Field survey and inspection platform' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      info: {
+        title: 'Avior API',
+        version: '0.1.0',
+        description: 'Field survey and inspection platform',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
       security: [{ bearer: [] }],
     },
   });
@@ -58,7 +68,9 @@ export async function buildApp(platform: Platform, registrars: readonly RouteReg
     metrics,
   });
   installAuth(app, config.secret, config.accessTokenTtlSeconds);
-  await app.register(multipart, { limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10 } });
+  await app.register(multipart, {
+    limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10 },
+  });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
   installObservability(app, metrics, [

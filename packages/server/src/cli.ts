@@ -3,7 +3,11 @@ import { TOPICS, type Topic } from '@avior/contract';
 import { CONFIG_VARIABLES, loadConfig } from './config.ts';
 import { openDatabase } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
-import { listDeadLetters, replayAllDeadLetters, replayDeadLetter } from './platform/bus/dead-letter.repository.ts';
+import {
+  listDeadLetters,
+  replayAllDeadLetters,
+  replayDeadLetter,
+} from './platform/bus/dead-letter.repository.ts';
 import { startAvior, type Role } from './runtime.ts';
 import { useInvocationDirectory } from './platform/working-directory.ts';
 
@@ -44,12 +48,19 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function start(args: readonly string[]): Promise<number> {
-  const { values } = parseArgs({ args: [...args], options: { role: { type: 'string' }, topics: { type: 'string' } } });
+  const { values } = parseArgs({
+    args: [...args],
+    options: { role: { type: 'string' }, topics: { type: 'string' } },
+  });
   const roles = parseRoles(values.role);
   const topics = values.topics ? parseTopics(values.topics) : undefined;
   const running = await startAvior(loadConfig(), { roles, ...(topics ? { topics } : {}) });
-  running.platform.logger.info({ roles, url: running.url, engine: running.platform.dbEngine }, 'avior started');
-  if (running.url) console.log(`Avior is running at ${running.url} (API docs at ${running.url}/docs)`);
+  running.platform.logger.info(
+    { roles, url: running.url, engine: running.platform.dbEngine },
+    'avior started',
+  );
+  if (running.url)
+    console.log(`Avior is running at ${running.url} (API docs at ${running.url}/docs)`);
 
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
@@ -68,7 +79,9 @@ async function migrate(): Promise<number> {
   try {
     const results = await migrateToLatest(database.db);
     for (const result of results) console.log(`${result.migrationName}: ${result.status}`);
-    console.log(results.length === 0 ? 'Schema already up to date.' : `Applied ${results.length} migrations.`);
+    console.log(
+      results.length === 0 ? 'Schema already up to date.' : `Applied ${results.length} migrations.`,
+    );
     return 0;
   } finally {
     await database.close();
@@ -79,7 +92,12 @@ async function deadLetters(args: readonly string[]): Promise<number> {
   const [action, ...rest] = args;
   const { values } = parseArgs({
     args: rest,
-    options: { limit: { type: 'string' }, id: { type: 'string' }, all: { type: 'boolean' }, group: { type: 'string' } },
+    options: {
+      limit: { type: 'string' },
+      id: { type: 'string' },
+      all: { type: 'boolean' },
+      group: { type: 'string' },
+    },
   });
   const config = loadConfig();
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.pgliteDir });
@@ -94,7 +112,10 @@ async function deadLetters(args: readonly string[]): Promise<number> {
   }
 }
 
-async function listLetters(db: Parameters<typeof listDeadLetters>[0], limit: number): Promise<number> {
+async function listLetters(
+  db: Parameters<typeof listDeadLetters>[0],
+  limit: number,
+): Promise<number> {
   const letters = await listDeadLetters(db, { limit });
   if (letters.length === 0) console.log('No dead letters.');
   for (const letter of letters) console.log(JSON.stringify(letter));
@@ -107,7 +128,11 @@ async function replayLetters(
 ): Promise<number> {
   if (values.id) {
     const replayed = await replayDeadLetter(db, values.id);
-    console.log(replayed ? `Replaying dead letter ${values.id}.` : `Dead letter ${values.id} not found or already replayed.`);
+    console.log(
+      replayed
+        ? `Replaying dead letter ${values.id}.`
+        : `Dead letter ${values.id} not found or already replayed.`,
+    );
     return replayed ? 0 : 1;
   }
   if (!values.all) {
@@ -121,7 +146,8 @@ async function replayLetters(
 }
 
 function printConfig(): number {
-  for (const [name, fallback, description] of CONFIG_VARIABLES) console.log(`${name}=${fallback}\n    ${description}`);
+  for (const [name, fallback, description] of CONFIG_VARIABLES)
+    console.log(`${name}=${fallback}\n    ${description}`);
   return 0;
 }
 
@@ -134,7 +160,8 @@ function parseRoles(role: string | undefined): Role[] {
 function parseTopics(list: string): Topic[] {
   const topics = list.split(',').map((topic) => topic.trim());
   const unknown = topics.filter((topic) => !TOPICS.includes(topic as Topic));
-  if (unknown.length > 0) throw new Error(`Unknown topics: ${unknown.join(', ')}. Known: ${TOPICS.join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`Unknown topics: ${unknown.join(', ')}. Known: ${TOPICS.join(', ')}`);
   return topics as Topic[];
 }
 

@@ -40,7 +40,10 @@ const LAG_SAMPLE_INTERVAL_MS = 5_000;
  * Starts Avior in this process: the database (migrated and seeded), the modules, the HTTP and
  * WebSocket server for the api role, and the event consumers for the worker role.
  */
-export async function startAvior(config: Config, options: StartOptions = {}): Promise<RunningAvior> {
+export async function startAvior(
+  config: Config,
+  options: StartOptions = {},
+): Promise<RunningAvior> {
   const roles = new Set(options.roles ?? ['api', 'worker']);
   const platform = await openPlatform(config, options.logger ? { logger: options.logger } : {});
   if (config.seedDemo && (await seedDemoIfEmpty(platform.db))) {
@@ -49,9 +52,19 @@ export async function startAvior(config: Config, options: StartOptions = {}): Pr
 
   const modules = createAllModules(platform);
   const bus = roles.has('worker') ? await startBus(platform, modules, options) : undefined;
-  const app = roles.has('api') ? await buildApp(platform, modules.flatMap((m) => (m.routes ? [m.routes] : []))) : undefined;
-  const url = app && options.listen !== false ? await app.listen({ port: config.port, host: config.host }) : undefined;
-  const lagTimer = bus ? setInterval(() => void bus.lag().catch(() => undefined), LAG_SAMPLE_INTERVAL_MS) : undefined;
+  const app = roles.has('api')
+    ? await buildApp(
+        platform,
+        modules.flatMap((m) => (m.routes ? [m.routes] : [])),
+      )
+    : undefined;
+  const url =
+    app && options.listen !== false
+      ? await app.listen({ port: config.port, host: config.host })
+      : undefined;
+  const lagTimer = bus
+    ? setInterval(() => void bus.lag().catch(() => undefined), LAG_SAMPLE_INTERVAL_MS)
+    : undefined;
   lagTimer?.unref();
 
   return {
@@ -69,7 +82,11 @@ export async function startAvior(config: Config, options: StartOptions = {}): Pr
   };
 }
 
-async function startBus(platform: Platform, modules: readonly AviorModule[], options: StartOptions): Promise<EmbeddedBus> {
+async function startBus(
+  platform: Platform,
+  modules: readonly AviorModule[],
+  options: StartOptions,
+): Promise<EmbeddedBus> {
   const { config } = platform;
   const bus = createEmbeddedBus({
     db: platform.db,
@@ -88,7 +105,8 @@ async function startBus(platform: Platform, modules: readonly AviorModule[], opt
 
 function toBusMetrics(metrics: Metrics): BusMetrics {
   return {
-    onJobDone: (topic, group, outcome, seconds) => metrics.jobDuration.labels(topic, group, outcome).observe(seconds),
+    onJobDone: (topic, group, outcome, seconds) =>
+      metrics.jobDuration.labels(topic, group, outcome).observe(seconds),
     onLag: (topic, group, pending, oldestAgeSeconds) => {
       metrics.busLag.labels(topic, group).set(pending);
       metrics.busOldest.labels(topic, group).set(oldestAgeSeconds);

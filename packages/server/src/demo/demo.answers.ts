@@ -37,9 +37,16 @@ export function buildDemoAnswers(
   let textIndex = 0;
   return definition.sections.map((section) =>
     section.questions.flatMap((question): AnswerInput[] => {
-      const value = answerFor(question, photosByQuestion, today, () => TEXT_SAMPLES[textIndex++ % TEXT_SAMPLES.length] as string);
+      const value = answerFor(
+        question,
+        photosByQuestion,
+        today,
+        () => TEXT_SAMPLES[textIndex++ % TEXT_SAMPLES.length] as string,
+      );
       if (value === undefined) return [];
-      const note = FAILING_ANSWERS.has(question.id) ? 'Photographed and reported to the site manager.' : undefined;
+      const note = FAILING_ANSWERS.has(question.id)
+        ? 'Photographed and reported to the site manager.'
+        : undefined;
       return [{ questionId: question.id, value, ...(note ? { note } : {}) }];
     }),
   );
@@ -59,7 +66,9 @@ function answerFor(
     case 'multiple_choice':
       return question.options?.slice(0, 1).map((option) => option.value) ?? [];
     case 'text':
-      return question.id === 'general_report_internal_code' ? `NW-${today.replaceAll('-', '')}-001` : nextText();
+      return question.id === 'general_report_internal_code'
+        ? `NW-${today.replaceAll('-', '')}-001`
+        : nextText();
     case 'number':
       return question.min ?? 0;
     case 'date':
@@ -76,7 +85,9 @@ function answerFor(
 // A question whose flag rule fires on "yes" is a negatively phrased check ("Is there corrosion?"),
 // so its compliant answer is "no"; the demo's failing set inverts the compliant answer.
 function yesNoAnswer(question: Question): 'yes' | 'no' {
-  const flagsOnYes = question.rules?.some((rule) => rule.when.operator === 'equals' && rule.when.value === 'yes') ?? false;
+  const flagsOnYes =
+    question.rules?.some((rule) => rule.when.operator === 'equals' && rule.when.value === 'yes') ??
+    false;
   const compliant = flagsOnYes ? 'no' : 'yes';
   if (!FAILING_ANSWERS.has(question.id)) return compliant;
 

@@ -27,7 +27,11 @@ export class AviorClient {
   constructor(readonly baseUrl: string) {}
 
   async login(email: string, password: string): Promise<{ id: string; name: string }> {
-    const session = await this.call<{ accessToken: string; user: { id: string; name: string } }>('POST', '/v1/auth/login', { email, password });
+    const session = await this.call<{ accessToken: string; user: { id: string; name: string } }>(
+      'POST',
+      '/v1/auth/login',
+      { email, password },
+    );
     this.token = session.accessToken;
     return session.user;
   }
@@ -45,11 +49,19 @@ export class AviorClient {
   }
 
   /** Uploads a file through a signed link: ask for the link, then PUT the bytes to it. */
-  async uploadSigned(surveyId: string, file: { path: string; name: string; contentType: string; size: number; questionId: string }) {
-    const { media, upload } = await this.post<{ media: { id: string }; upload: { url: string; method: string } }>(
-      `/v1/surveys/${surveyId}/media/uploads`,
-      { fileName: file.name, contentType: file.contentType, byteSize: file.size, questionId: file.questionId },
-    );
+  async uploadSigned(
+    surveyId: string,
+    file: { path: string; name: string; contentType: string; size: number; questionId: string },
+  ) {
+    const { media, upload } = await this.post<{
+      media: { id: string };
+      upload: { url: string; method: string };
+    }>(`/v1/surveys/${surveyId}/media/uploads`, {
+      fileName: file.name,
+      contentType: file.contentType,
+      byteSize: file.size,
+      questionId: file.questionId,
+    });
     const response = await fetch(upload.url, {
       method: upload.method,
       headers: { 'content-type': file.contentType },
@@ -60,10 +72,16 @@ export class AviorClient {
   }
 
   /** Uploads a file as multipart/form-data. */
-  async uploadMultipart(surveyId: string, file: { path: string; name: string; contentType: string; questionId: string }) {
+  async uploadMultipart(
+    surveyId: string,
+    file: { path: string; name: string; contentType: string; questionId: string },
+  ) {
     const form = new FormData();
     form.set('questionId', file.questionId);
-    form.set('file', new File([await openAsBlob(file.path)], file.name, { type: file.contentType }));
+    form.set(
+      'file',
+      new File([await openAsBlob(file.path)], file.name, { type: file.contentType }),
+    );
     const response = await fetch(`${this.baseUrl}/v1/surveys/${surveyId}/media`, {
       method: 'POST',
       headers: this.authHeaders(),
@@ -98,7 +116,10 @@ export class AviorClient {
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
-      headers: { ...this.authHeaders(), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...this.authHeaders(),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     if (!response.ok) throw await toApiError(response);

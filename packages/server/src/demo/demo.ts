@@ -59,10 +59,19 @@ async function main(): Promise<void> {
     return result;
   };
 
-  const server = await timed('start server', () => (values.url ? Promise.resolve(undefined) : startEmbedded()));
+  const server = await timed('start server', () =>
+    values.url ? Promise.resolve(undefined) : startEmbedded(),
+  );
   const baseUrl = values.url ?? server?.url ?? '';
   try {
-    await runInspection({ baseUrl, photos, outDir: resolve(values.out), timeoutMs: Number(values.timeout) * 1000, timed, stages });
+    await runInspection({
+      baseUrl,
+      photos,
+      outDir: resolve(values.out),
+      timeoutMs: Number(values.timeout) * 1000,
+      timed,
+      stages,
+    });
   } finally {
     await server?.stop();
   }
@@ -89,34 +98,76 @@ async function runInspection(options: InspectionOptions): Promise<void> {
   const notifications: Notification[] = [];
   const socket = await inspector.connect((notification) => notifications.push(notification));
   try {
-    const { survey, template } = await timed('assign survey', () => assignSurvey(manager, inspectorUser.id));
-    console.log(`Survey ${survey.id}: ${template.definition.title} at ${survey.facility.name}, ${template.questionCount} questions`);
+    const { survey, template } = await timed('assign survey', () =>
+      assignSurvey(manager, inspectorUser.id),
+    );
+    console.log(
+      `Survey ${survey.id}: ${template.definition.title} at ${survey.facility.name}, ${template.questionCount} questions`,
+    );
 
-    const uploads = await timed('upload photos', () => uploadPhotos(inspector, survey.id, template, options.photos));
-    const processing = waitForProcessing(inspector, survey.id, uploads.uploaded.length, options.timeoutMs, options.stages);
+    const uploads = await timed('upload photos', () =>
+      uploadPhotos(inspector, survey.id, template, options.photos),
+    );
+    const processing = waitForProcessing(
+      inspector,
+      survey.id,
+      uploads.uploaded.length,
+      options.timeoutMs,
+      options.stages,
+    );
 
-    const answered = await timed('answer questions', () => answerAll(inspector, survey.id, template, uploads.byQuestion));
-    const submitted = await timed('submit', () => inspector.post<{ score: number; riskLevel: string; flagCount: number }>(`/v1/surveys/${survey.id}/submit`));
+    const answered = await timed('answer questions', () =>
+      answerAll(inspector, survey.id, template, uploads.byQuestion),
+    );
+    const submitted = await timed('submit', () =>
+      inspector.post<{ score: number; riskLevel: string; flagCount: number }>(
+        `/v1/surveys/${survey.id}/submit`,
+      ),
+    );
     const media = await processing;
 
-    await timed('report over WebSocket', () => waitFor(() => notifications.find((n) => n.kind === 'report.ready' && n.data.surveyId === survey.id), options.timeoutMs, 'the report.ready notification'));
-    const pdfPath = await timed('download report', () => downloadReport(inspector, survey.id, options.outDir));
+    await timed('report over WebSocket', () =>
+      waitFor(
+        () => notifications.find((n) => n.kind === 'report.ready' && n.data.surveyId === survey.id),
+        options.timeoutMs,
+        'the report.ready notification',
+      ),
+    );
+    const pdfPath = await timed('download report', () =>
+      downloadReport(inspector, survey.id, options.outDir),
+    );
 
     const final = await inspector.get<SurveyView>(`/v1/surveys/${survey.id}`);
-    printSummary({ survey: final, answered, submitted, media, skipped: uploads.skipped, pdfPath, notifications, stages: options.stages });
+    printSummary({
+      survey: final,
+      answered,
+      submitted,
+      media,
+      skipped: uploads.skipped,
+      pdfPath,
+      notifications,
+      stages: options.stages,
+    });
   } finally {
     socket.close();
   }
 }
 
 async function assignSurvey(manager: AviorClient, inspectorId: string) {
-  const templates = await manager.get<{ id: string; key: string; version: number }[]>('/v1/templates');
+  const templates =
+    await manager.get<{ id: string; key: string; version: number }[]>('/v1/templates');
   const summary = templates.find((t) => t.key === 'fire-protection-inspection');
-  if (!summary) throw new Error('The fire-protection template is missing: was the server seeded (SEED_DEMO)?');
+  if (!summary)
+    throw new Error('The fire-protection template is missing: was the server seeded (SEED_DEMO)?');
 
   const facilities = await manager.get<{ id: string }[]>('/v1/facilities?limit=1');
   const due = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
-  const survey = await manager.post<SurveyView>('/v1/surveys', { facilityId: facilities[0]?.id, templateId: summary.id, inspectorId, dueDate: due });
+  const survey = await manager.post<SurveyView>('/v1/surveys', {
+    facilityId: facilities[0]?.id,
+    templateId: summary.id,
+    inspectorId,
+    dueDate: due,
+  });
   const template = await manager.get<TemplateView>(`/v1/templates/${summary.id}`);
   return { survey, template };
 }
@@ -125,8 +176,15 @@ async function assignSurvey(manager: AviorClient, inspectorId: string) {
  * Uploads every photo, alternating the signed-link and multipart routes, and spreads them over
  * the template's photo questions. A file the server refuses is reported and skipped.
  */
-async function uploadPhotos(client: AviorClient, surveyId: string, template: TemplateView, photos: readonly DemoPhoto[]) {
-  const photoQuestions = template.definition.sections.flatMap((s) => s.questions).filter((q) => q.type === 'photo');
+async function uploadPhotos(
+  client: AviorClient,
+  surveyId: string,
+  template: TemplateView,
+  photos: readonly DemoPhoto[],
+) {
+  const photoQuestions = template.definition.sections
+    .flatMap((s) => s.questions)
+    .filter((q) => q.type === 'photo');
   const byQuestion = new Map<string, string[]>();
   const uploaded: string[] = [];
   const skipped: { name: string; reason: string }[] = [];
@@ -135,18 +193,29 @@ async function uploadPhotos(client: AviorClient, surveyId: string, template: Tem
     const questionId = photoQuestions[index % photoQuestions.length]?.id ?? '';
     try {
       const file = { ...photo, questionId };
-      const mediaId = index % 2 === 0 ? await client.uploadSigned(surveyId, file) : await client.uploadMultipart(surveyId, file);
+      const mediaId =
+        index % 2 === 0
+          ? await client.uploadSigned(surveyId, file)
+          : await client.uploadMultipart(surveyId, file);
       uploaded.push(mediaId);
       byQuestion.set(questionId, [...(byQuestion.get(questionId) ?? []), mediaId]);
     } catch (error) {
-      skipped.push({ name: photo.name, reason: error instanceof Error ? error.message : String(error) });
+      skipped.push({
+        name: photo.name,
+        reason: error instanceof Error ? error.message : String(error),
+      });
     }
   }
   console.log(`Uploaded ${uploaded.length} of ${photos.length} files`);
   return { byQuestion, uploaded, skipped };
 }
 
-async function answerAll(client: AviorClient, surveyId: string, template: TemplateView, photos: ReadonlyMap<string, readonly string[]>) {
+async function answerAll(
+  client: AviorClient,
+  surveyId: string,
+  template: TemplateView,
+  photos: ReadonlyMap<string, readonly string[]>,
+) {
   const today = new Date().toISOString().slice(0, 10);
   let count = 0;
   for (const batch of buildDemoAnswers(template.definition, photos, today)) {
@@ -157,19 +226,35 @@ async function answerAll(client: AviorClient, surveyId: string, template: Templa
   return count;
 }
 
-async function waitForProcessing(client: AviorClient, surveyId: string, expected: number, timeoutMs: number, stages: Stage[]): Promise<Media[]> {
+async function waitForProcessing(
+  client: AviorClient,
+  surveyId: string,
+  expected: number,
+  timeoutMs: number,
+  stages: Stage[],
+): Promise<Media[]> {
   const started = performance.now();
-  const media = await waitFor(async () => {
-    const list = await client.get<Media[]>(`/v1/surveys/${surveyId}/media`);
-    const settled = list.filter((m) => m.status === 'processed' || m.status === 'failed');
-    return settled.length >= expected ? list : undefined;
-  }, timeoutMs, 'photo processing');
+  const media = await waitFor(
+    async () => {
+      const list = await client.get<Media[]>(`/v1/surveys/${surveyId}/media`);
+      const settled = list.filter((m) => m.status === 'processed' || m.status === 'failed');
+      return settled.length >= expected ? list : undefined;
+    },
+    timeoutMs,
+    'photo processing',
+  );
   stages.push({ name: 'photo processing (from upload end)', ms: performance.now() - started });
   return media;
 }
 
-async function downloadReport(client: AviorClient, surveyId: string, outDir: string): Promise<string> {
-  const report = await client.get<{ id: string; download: { url: string } | null }>(`/v1/surveys/${surveyId}/report`);
+async function downloadReport(
+  client: AviorClient,
+  surveyId: string,
+  outDir: string,
+): Promise<string> {
+  const report = await client.get<{ id: string; download: { url: string } | null }>(
+    `/v1/surveys/${surveyId}/report`,
+  );
   if (!report.download) throw new Error(`Report ${report.id} has no download link yet`);
 
   const pdf = await client.download(report.download.url);
@@ -179,7 +264,11 @@ async function downloadReport(client: AviorClient, surveyId: string, outDir: str
   return path;
 }
 
-async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+async function waitFor<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const value = await probe();
@@ -210,16 +299,30 @@ function printSummary(input: SummaryInput): void {
     `  answers saved      ${input.answered}`,
     `  score              ${input.submitted.score} / 100, risk ${input.submitted.riskLevel}`,
     `  flagged items      ${flags.length}`,
-    ...order.flatMap((severity) => flags.filter((f) => f.severity === severity).map((f) => `    [${severity}] ${String((f.evidence as { questionLabel?: string }).questionLabel ?? f.questionId)}: ${f.message}`)),
+    ...order.flatMap((severity) =>
+      flags
+        .filter((f) => f.severity === severity)
+        .map(
+          (f) =>
+            `    [${severity}] ${String((f.evidence as { questionLabel?: string }).questionLabel ?? f.questionId)}: ${f.message}`,
+        ),
+    ),
     `  photos             ${input.media.filter((m) => m.status === 'processed').length} processed, ${input.media.filter((m) => m.status === 'failed').length} failed, ${input.skipped.length} refused at upload`,
-    ...input.media.filter((m) => m.status === 'failed').map((m) => `    failed ${m.fileName}: ${m.failureReason ?? 'unknown reason'}`),
+    ...input.media
+      .filter((m) => m.status === 'failed')
+      .map((m) => `    failed ${m.fileName}: ${m.failureReason ?? 'unknown reason'}`),
     ...input.skipped.map((s) => `    refused ${s.name}: ${s.reason}`),
     `  photo issues       ${photoIssues.length}`,
-    ...photoIssues.map((f) => `    [${f.code}] ${input.media.find((m) => m.id === f.mediaId)?.fileName ?? f.mediaId}: ${f.message}`),
+    ...photoIssues.map(
+      (f) =>
+        `    [${f.code}] ${input.media.find((m) => m.id === f.mediaId)?.fileName ?? f.mediaId}: ${f.message}`,
+    ),
     `  notifications      ${input.notifications.length} received over the WebSocket (${[...new Set(input.notifications.map((n) => n.kind))].join(', ')})`,
     `  report             ${input.pdfPath}`,
     '  time per stage',
-    ...input.stages.map((stage) => `    ${stage.name.padEnd(36)} ${(stage.ms / 1000).toFixed(2)} s`),
+    ...input.stages.map(
+      (stage) => `    ${stage.name.padEnd(36)} ${(stage.ms / 1000).toFixed(2)} s`,
+    ),
   ];
   console.log(lines.join('\n'));
 }
@@ -251,7 +354,12 @@ function findFreePort(): Promise<number> {
 
 useInvocationDirectory();
 main().catch((error: unknown) => {
-  const message = error instanceof ApiError ? `${error.message} (HTTP ${error.status}, ${error.code})` : error instanceof Error ? error.message : String(error);
+  const message =
+    error instanceof ApiError
+      ? `${error.message} (HTTP ${error.status}, ${error.code})`
+      : error instanceof Error
+        ? error.message
+        : String(error);
   console.error(`Demo failed: ${message}`);
   process.exitCode = 1;
 });

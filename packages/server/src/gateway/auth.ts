@@ -30,7 +30,11 @@ declare module 'fastify' {
   }
 }
 
-export function installAuth(app: FastifyInstance, secret: string, accessTokenTtlSeconds: number): void {
+export function installAuth(
+  app: FastifyInstance,
+  secret: string,
+  accessTokenTtlSeconds: number,
+): void {
   void app.register(fastifyJwt, {
     secret,
     sign: { expiresIn: accessTokenTtlSeconds, algorithm: 'HS256' },
@@ -48,7 +52,9 @@ export async function authenticate(request: FastifyRequest): Promise<void> {
   const header = request.headers.authorization;
   const queryToken = (request.query as Record<string, unknown> | undefined)?.access_token;
   if (!header && typeof queryToken !== 'string') {
-    throw new AppError('UNAUTHENTICATED', { reason: 'send an access token as "Authorization: Bearer <token>"' });
+    throw new AppError('UNAUTHENTICATED', {
+      reason: 'send an access token as "Authorization: Bearer <token>"',
+    });
   }
 
   try {
@@ -58,7 +64,8 @@ export async function authenticate(request: FastifyRequest): Promise<void> {
         : request.server.jwt.verify<AccessTokenClaims>(queryToken as string);
     request.principal = { userId: claims.sub, orgId: claims.org, role: claims.role };
   } catch (error) {
-    const expired = (error as { code?: string }).code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED' ||
+    const expired =
+      (error as { code?: string }).code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED' ||
       (error as { code?: string }).code === 'FAST_JWT_EXPIRED';
     throw new AppError('UNAUTHENTICATED', {
       reason: expired ? 'the access token has expired; refresh it' : 'the access token is invalid',
@@ -68,5 +75,6 @@ export async function authenticate(request: FastifyRequest): Promise<void> {
 
 /** Raises FORBIDDEN unless the caller has one of `roles`. */
 export function requireRole(principal: Principal, roles: readonly Role[], action: string): void {
-  if (!roles.includes(principal.role)) throw new AppError('FORBIDDEN', { role: principal.role, action });
+  if (!roles.includes(principal.role))
+    throw new AppError('FORBIDDEN', { role: principal.role, action });
 }

@@ -14,7 +14,9 @@ const FASTIFY_ERRORS: Readonly<
       expected: 'this route accepts application/json',
     }),
   FST_ERR_CTP_EMPTY_JSON_BODY: () =>
-    new AppError('INVALID_JSON', { reason: 'the body is empty but content-type is application/json' }),
+    new AppError('INVALID_JSON', {
+      reason: 'the body is empty but content-type is application/json',
+    }),
   FST_ERR_CTP_INVALID_JSON_BODY: (error) => new AppError('INVALID_JSON', { reason: error.message }),
   FST_INVALID_MULTIPART_CONTENT_TYPE: () =>
     new AppError('UNSUPPORTED_MEDIA_TYPE', {
@@ -22,7 +24,9 @@ const FASTIFY_ERRORS: Readonly<
       expected: 'this route accepts multipart/form-data',
     }),
   FST_REQ_FILE_TOO_LARGE: (error) =>
-    new AppError('PAYLOAD_TOO_LARGE', { limit: error.message.match(/\d+/)?.[0] ?? 'MAX_UPLOAD_BYTES' }),
+    new AppError('PAYLOAD_TOO_LARGE', {
+      limit: error.message.match(/\d+/)?.[0] ?? 'MAX_UPLOAD_BYTES',
+    }),
 };
 
 /**
@@ -38,7 +42,10 @@ export function installErrorHandler(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) =>
-    sendError(reply, new AppError('ROUTE_NOT_FOUND', { method: request.method, url: request.url.split('?')[0] })),
+    sendError(
+      reply,
+      new AppError('ROUTE_NOT_FOUND', { method: request.method, url: request.url.split('?')[0] }),
+    ),
   );
 }
 

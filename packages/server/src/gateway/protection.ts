@@ -16,7 +16,10 @@ export interface ProtectionOptions {
  * Rate limits per caller and sheds load with 503 when the event loop lags, so an overloaded
  * instance answers fast instead of queueing requests until they time out.
  */
-export async function installProtection(app: FastifyInstance, options: ProtectionOptions): Promise<void> {
+export async function installProtection(
+  app: FastifyInstance,
+  options: ProtectionOptions,
+): Promise<void> {
   await app.register(rateLimit, {
     max: options.rateLimitPerMinute,
     timeWindow: 60_000,
@@ -33,7 +36,10 @@ export async function installProtection(app: FastifyInstance, options: Protectio
     pressureHandler: (request, reply) => {
       if (isOperationsRoute(request.url)) return;
       options.metrics.shedRequests.inc();
-      void sendError(reply.header('retry-after', '5'), new AppError('OVERLOADED', { retryAfterSeconds: 5 }));
+      void sendError(
+        reply.header('retry-after', '5'),
+        new AppError('OVERLOADED', { retryAfterSeconds: 5 }),
+      );
     },
   });
 }

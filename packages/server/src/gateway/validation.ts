@@ -40,7 +40,14 @@ export interface FieldProblem {
 }
 
 export function describeValidationErrors(
-  errors: readonly ErrorObject[] | readonly { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }[],
+  errors:
+    | readonly ErrorObject[]
+    | readonly {
+        instancePath: string;
+        message?: string;
+        keyword: string;
+        params: Record<string, unknown>;
+      }[],
   part: string,
 ): readonly FieldProblem[] {
   return errors.map((error) => ({
@@ -56,11 +63,16 @@ function fieldName(part: string, instancePath: string, params: Record<string, un
     .map((segment) => (/^\d+$/.test(segment) ? `[${segment}]` : `.${segment}`))
     .join('');
   const missing = typeof params.missingProperty === 'string' ? `.${params.missingProperty}` : '';
-  const extra = typeof params.additionalProperty === 'string' ? `.${params.additionalProperty}` : '';
+  const extra =
+    typeof params.additionalProperty === 'string' ? `.${params.additionalProperty}` : '';
   return `${part}${path}${missing}${extra}`;
 }
 
-function problemText(keyword: string, message: string | undefined, params: Record<string, unknown>): string {
+function problemText(
+  keyword: string,
+  message: string | undefined,
+  params: Record<string, unknown>,
+): string {
   if (keyword === 'required') return 'is required';
   if (keyword === 'additionalProperties') return 'is not an accepted field';
   if (keyword === 'type') return `must be of type ${String(params.type)}`;

@@ -18,7 +18,10 @@ export interface Platform {
   readonly blobs: BlobStore;
   readonly realtime: RealtimeHub;
   /** Builds an absolute signed link to the blob routes. */
-  signUrl(grant: Omit<SignedGrant, 'expiresAt'>, ttlSeconds?: number): { url: string; expiresAt: string };
+  signUrl(
+    grant: Omit<SignedGrant, 'expiresAt'>,
+    ttlSeconds?: number,
+  ): { url: string; expiresAt: string };
   /** Tells in-process consumers that an event was committed, so they poll now. */
   notifyCommitted(): void;
   onCommitted(listener: () => void): void;
@@ -30,7 +33,10 @@ export interface PlatformOptions {
   readonly migrate?: boolean;
 }
 
-export async function openPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
+export async function openPlatform(
+  config: Config,
+  options: PlatformOptions = {},
+): Promise<Platform> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const database = await openDatabase({
     url: config.databaseUrl,

@@ -21,11 +21,41 @@ const DEMO_USERS: readonly { name: string; role: Role; local: string }[] = [
 ];
 
 const DEMO_FACILITIES = [
-  { name: 'Harbour Road Water Treatment Plant', kind: 'plant', address: '12 Harbour Road, Portsmouth', latitude: 50.8, longitude: -1.09 },
-  { name: 'Elm Street Primary School', kind: 'school', address: '4 Elm Street, Leeds', latitude: 53.8, longitude: -1.55 },
-  { name: 'Riverside Medical Clinic', kind: 'clinic', address: '88 Riverside Walk, Bristol', latitude: 51.45, longitude: -2.59 },
-  { name: 'Northwind Head Office', kind: 'office', address: '1 Kingsway, London', latitude: 51.51, longitude: -0.12 },
-  { name: 'Canal Wharf Construction Site', kind: 'site', address: 'Canal Wharf, Birmingham', latitude: 52.48, longitude: -1.9 },
+  {
+    name: 'Harbour Road Water Treatment Plant',
+    kind: 'plant',
+    address: '12 Harbour Road, Portsmouth',
+    latitude: 50.8,
+    longitude: -1.09,
+  },
+  {
+    name: 'Elm Street Primary School',
+    kind: 'school',
+    address: '4 Elm Street, Leeds',
+    latitude: 53.8,
+    longitude: -1.55,
+  },
+  {
+    name: 'Riverside Medical Clinic',
+    kind: 'clinic',
+    address: '88 Riverside Walk, Bristol',
+    latitude: 51.45,
+    longitude: -2.59,
+  },
+  {
+    name: 'Northwind Head Office',
+    kind: 'office',
+    address: '1 Kingsway, London',
+    latitude: 51.51,
+    longitude: -0.12,
+  },
+  {
+    name: 'Canal Wharf Construction Site',
+    kind: 'site',
+    address: 'Canal Wharf, Birmingham',
+    latitude: 52.48,
+    longitude: -1.9,
+  },
 ] as const;
 
 export interface SeededOrganisation {
@@ -40,7 +70,12 @@ export interface SeededOrganisation {
  * template. Emails are `<role>@<slug>.example`. Used for the demo organisation on first start and
  * by tests to make more tenants.
  */
-export async function seedOrganisation(db: Db, name: string, slug: string, password = DEMO_PASSWORD): Promise<SeededOrganisation> {
+export async function seedOrganisation(
+  db: Db,
+  name: string,
+  slug: string,
+  password = DEMO_PASSWORD,
+): Promise<SeededOrganisation> {
   const orgId = newId();
   await db.insertInto('organisations').values({ id: orgId, name, slug }).execute();
 
@@ -49,27 +84,54 @@ export async function seedOrganisation(db: Db, name: string, slug: string, passw
   for (const user of DEMO_USERS) {
     const id = newId();
     const email = `${user.local}@${slug}.example`;
-    await db.insertInto('users').values({ id, org_id: orgId, email, name: user.name, role: user.role, password_hash: passwordHash }).execute();
+    await db
+      .insertInto('users')
+      .values({
+        id,
+        org_id: orgId,
+        email,
+        name: user.name,
+        role: user.role,
+        password_hash: passwordHash,
+      })
+      .execute();
     users[user.role] = { id, email };
   }
 
   const facilityIds = DEMO_FACILITIES.map(() => newId());
   await db
     .insertInto('facilities')
-    .values(DEMO_FACILITIES.map((facility, index) => ({ ...facility, id: facilityIds[index] as string, org_id: orgId, updated_at: new Date() })))
+    .values(
+      DEMO_FACILITIES.map((facility, index) => ({
+        ...facility,
+        id: facilityIds[index] as string,
+        org_id: orgId,
+        updated_at: new Date(),
+      })),
+    )
     .execute();
 
-  const template = await publishTemplate(new TemplatesRepository(db), orgId, loadFireProtectionTemplate());
+  const template = await publishTemplate(
+    new TemplatesRepository(db),
+    orgId,
+    loadFireProtectionTemplate(),
+  );
   return { orgId, users, facilityIds, templateId: template.id };
 }
 
 /** Seeds the demo organisation unless it exists; returns whether it did. */
 export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
-  const existing = await db.selectFrom('organisations').select('id').where('slug', '=', DEMO_ORG_SLUG).executeTakeFirst();
+  const existing = await db
+    .selectFrom('organisations')
+    .select('id')
+    .where('slug', '=', DEMO_ORG_SLUG)
+    .executeTakeFirst();
   if (existing) return false;
 
   try {
-    await db.transaction().execute((trx) => seedOrganisation(trx, 'Northwind Facilities', DEMO_ORG_SLUG));
+    await db
+      .transaction()
+      .execute((trx) => seedOrganisation(trx, 'Northwind Facilities', DEMO_ORG_SLUG));
     return true;
   } catch (error) {
     // Another process starting at the same moment seeded it first.

@@ -8,7 +8,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.stop());
 
-const login = (email: string, password: string) => t.request('POST', '/v1/auth/login', { body: { email, password } });
+const login = (email: string, password: string) =>
+  t.request('POST', '/v1/auth/login', { body: { email, password } });
 
 describe('POST /v1/auth/login', () => {
   it('returns tokens and the user for a valid password', async () => {
@@ -49,7 +50,9 @@ describe('POST /v1/auth/login', () => {
 describe('POST /v1/auth/refresh', () => {
   it('rotates the refresh token', async () => {
     const first = (await login(t.demo.users.manager.email, DEMO_PASSWORD)).json();
-    const second = await t.request('POST', '/v1/auth/refresh', { body: { refreshToken: first.refreshToken } });
+    const second = await t.request('POST', '/v1/auth/refresh', {
+      body: { refreshToken: first.refreshToken },
+    });
     expect(second.statusCode).toBe(200);
     expect(second.json().refreshToken).not.toBe(first.refreshToken);
   });
@@ -57,15 +60,21 @@ describe('POST /v1/auth/refresh', () => {
   it('rejects a refresh token used twice', async () => {
     const session = (await login(t.demo.users.manager.email, DEMO_PASSWORD)).json();
     await t.request('POST', '/v1/auth/refresh', { body: { refreshToken: session.refreshToken } });
-    const reuse = await t.request('POST', '/v1/auth/refresh', { body: { refreshToken: session.refreshToken } });
+    const reuse = await t.request('POST', '/v1/auth/refresh', {
+      body: { refreshToken: session.refreshToken },
+    });
     expect(reuse.statusCode).toBe(401);
   });
 
   it('rejects a refresh token after logout', async () => {
     const session = (await login(t.demo.users.viewer.email, DEMO_PASSWORD)).json();
-    const logout = await t.request('POST', '/v1/auth/logout', { body: { refreshToken: session.refreshToken } });
+    const logout = await t.request('POST', '/v1/auth/logout', {
+      body: { refreshToken: session.refreshToken },
+    });
     expect(logout.statusCode).toBe(204);
-    const refresh = await t.request('POST', '/v1/auth/refresh', { body: { refreshToken: session.refreshToken } });
+    const refresh = await t.request('POST', '/v1/auth/refresh', {
+      body: { refreshToken: session.refreshToken },
+    });
     expect(refresh.statusCode).toBe(401);
   });
 });
@@ -79,7 +88,10 @@ describe('access tokens', () => {
   it.each([
     ['no token', undefined],
     ['a malformed token', 'not-a-jwt'],
-    ['a token signed with another key', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4Iiwib3JnIjoieSIsInJvbGUiOiJhZG1pbiJ9.c2lnbmF0dXJl'],
+    [
+      'a token signed with another key',
+      'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4Iiwib3JnIjoieSIsInJvbGUiOiJhZG1pbiJ9.c2lnbmF0dXJl',
+    ],
   ])('are required: %s gets 401', async (_case, token) => {
     const response = await t.request('GET', '/v1/me', token ? { token } : {});
     expect(response.statusCode).toBe(401);
@@ -91,7 +103,12 @@ describe('users', () => {
   it('can be created by an admin', async () => {
     const response = await t.request('POST', '/v1/users', {
       token: t.tokens.admin,
-      body: { email: 'new.inspector@northwind.example', name: 'New Inspector', role: 'inspector', password: 'a-long-password' },
+      body: {
+        email: 'new.inspector@northwind.example',
+        name: 'New Inspector',
+        role: 'inspector',
+        password: 'a-long-password',
+      },
     });
     expect(response.statusCode).toBe(201);
   });
@@ -99,7 +116,12 @@ describe('users', () => {
   it('cannot be created by a manager', async () => {
     const response = await t.request('POST', '/v1/users', {
       token: t.tokens.manager,
-      body: { email: 'other@northwind.example', name: 'Other', role: 'viewer', password: 'a-long-password' },
+      body: {
+        email: 'other@northwind.example',
+        name: 'Other',
+        role: 'viewer',
+        password: 'a-long-password',
+      },
     });
     expect(response.statusCode).toBe(403);
     expect(response.json().code).toBe('FORBIDDEN');
@@ -108,7 +130,12 @@ describe('users', () => {
   it('reject a taken email with 409', async () => {
     const response = await t.request('POST', '/v1/users', {
       token: t.tokens.admin,
-      body: { email: t.demo.users.viewer.email, name: 'Copy', role: 'viewer', password: 'a-long-password' },
+      body: {
+        email: t.demo.users.viewer.email,
+        name: 'Copy',
+        role: 'viewer',
+        password: 'a-long-password',
+      },
     });
     expect(response.statusCode).toBe(409);
   });

@@ -30,23 +30,36 @@ describe('gateway', () => {
   });
 
   it('rejects malformed JSON with 400 INVALID_JSON', async () => {
-    const response = await t.request('POST', '/v1/auth/login', { body: '{"email": ', headers: { 'content-type': 'application/json' } });
+    const response = await t.request('POST', '/v1/auth/login', {
+      body: '{"email": ',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().code).toBe('INVALID_JSON');
   });
 
   it('rejects a body in the wrong content type with 415', async () => {
-    const response = await t.request('POST', '/v1/auth/login', { body: 'email=a', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const response = await t.request('POST', '/v1/auth/login', {
+      body: 'email=a',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(response.statusCode).toBe(415);
     expect(response.json().code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('rejects an oversize JSON body with 413', async () => {
-    const answers = Array.from({ length: 300 }, (_, i) => ({ questionId: `q${i}`, value: 'x'.repeat(9_000) }));
-    const response = await t.request('PUT', '/v1/surveys/0190a4c2-0000-7000-8000-000000000000/answers', {
-      token: t.tokens.inspector,
-      body: { answers },
-    });
+    const answers = Array.from({ length: 300 }, (_, i) => ({
+      questionId: `q${i}`,
+      value: 'x'.repeat(9_000),
+    }));
+    const response = await t.request(
+      'PUT',
+      '/v1/surveys/0190a4c2-0000-7000-8000-000000000000/answers',
+      {
+        token: t.tokens.inspector,
+        body: { answers },
+      },
+    );
     expect(response.statusCode).toBe(413);
     expect(response.json().code).toBe('PAYLOAD_TOO_LARGE');
   });
@@ -58,7 +71,9 @@ describe('gateway', () => {
   });
 
   it('echoes the request id', async () => {
-    const response = await t.request('GET', '/health/live', { headers: { 'x-request-id': 'trace-me-123' } });
+    const response = await t.request('GET', '/health/live', {
+      headers: { 'x-request-id': 'trace-me-123' },
+    });
     expect(response.headers['x-request-id']).toBe('trace-me-123');
   });
 
@@ -75,27 +90,37 @@ describe('gateway', () => {
   it('exposes request latency by route on /metrics', async () => {
     await t.request('GET', '/v1/facilities', { token: t.tokens.manager });
     const response = await t.request('GET', '/metrics');
-    expect(response.body).toContain('avior_http_request_duration_seconds_count{method="GET",route="/v1/facilities",status="200"}');
+    expect(response.body).toContain(
+      'avior_http_request_duration_seconds_count{method="GET",route="/v1/facilities",status="200"}',
+    );
   });
 });
 
 describe('rate limits', () => {
   let limited: TestApp;
   beforeAll(async () => {
-    limited = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: '12' }, start: { roles: ['api'] } });
+    limited = await startTestApp({
+      env: { RATE_LIMIT_PER_MINUTE: '12' },
+      start: { roles: ['api'] },
+    });
   });
   afterAll(async () => limited?.stop());
 
   it('answer 429 RATE_LIMITED past the limit', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 15; i += 1) {
-      statuses.push((await limited.request('GET', '/v1/facilities', { token: limited.tokens.viewer })).statusCode);
+      statuses.push(
+        (await limited.request('GET', '/v1/facilities', { token: limited.tokens.viewer }))
+          .statusCode,
+      );
     }
     expect(statuses.at(-1)).toBe(429);
   });
 
   it('count each caller separately', async () => {
-    const response = await limited.request('GET', '/v1/facilities', { token: limited.tokens.manager });
+    const response = await limited.request('GET', '/v1/facilities', {
+      token: limited.tokens.manager,
+    });
     expect(response.statusCode).toBe(200);
   });
 });

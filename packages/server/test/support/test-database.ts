@@ -15,7 +15,7 @@ export interface TestDatabase {
 }
 
 export interface TestDatabaseOptions {
-  /** Lowercase letters, digits and underscores put in the database name: avior_test_<label>_<hex>. */
+  /** Part of the database name avior_test_<label>_<hex>: lowercase letters, digits and _. */
   readonly label?: string;
 }
 

@@ -14,14 +14,20 @@ const saveAnswers = (surveyId: string, answers: unknown[], token = t.tokens.insp
 describe('survey assignment', () => {
   it('creates an assigned survey', async () => {
     const id = await assignSurvey(t);
-    const survey = (await t.request('GET', `/v1/surveys/${id}`, { token: t.tokens.inspector })).json();
+    const survey = (
+      await t.request('GET', `/v1/surveys/${id}`, { token: t.tokens.inspector })
+    ).json();
     expect(survey.status).toBe('assigned');
   });
 
   it('is forbidden to inspectors', async () => {
     const response = await t.request('POST', '/v1/surveys', {
       token: t.tokens.inspector,
-      body: { facilityId: t.demo.facilityIds[0], templateId: t.demo.templateId, inspectorId: t.demo.users.inspector.id },
+      body: {
+        facilityId: t.demo.facilityIds[0],
+        templateId: t.demo.templateId,
+        inspectorId: t.demo.users.inspector.id,
+      },
     });
     expect(response.statusCode).toBe(403);
   });
@@ -33,7 +39,12 @@ describe('survey assignment', () => {
   ])('answers 404 for an unknown %s', async (_entity, override) => {
     const response = await t.request('POST', '/v1/surveys', {
       token: t.tokens.manager,
-      body: { facilityId: t.demo.facilityIds[0], templateId: t.demo.templateId, inspectorId: t.demo.users.inspector.id, ...override },
+      body: {
+        facilityId: t.demo.facilityIds[0],
+        templateId: t.demo.templateId,
+        inspectorId: t.demo.users.inspector.id,
+        ...override,
+      },
     });
     expect(response.statusCode).toBe(404);
   });
@@ -41,7 +52,11 @@ describe('survey assignment', () => {
   it('rejects assigning a viewer with 409', async () => {
     const response = await t.request('POST', '/v1/surveys', {
       token: t.tokens.manager,
-      body: { facilityId: t.demo.facilityIds[0], templateId: t.demo.templateId, inspectorId: t.demo.users.viewer.id },
+      body: {
+        facilityId: t.demo.facilityIds[0],
+        templateId: t.demo.templateId,
+        inspectorId: t.demo.users.viewer.id,
+      },
     });
     expect(response.statusCode).toBe(409);
   });
@@ -53,7 +68,12 @@ describe('survey assignment', () => {
   ])('rejects %j naming %s', async (override, field) => {
     const response = await t.request('POST', '/v1/surveys', {
       token: t.tokens.manager,
-      body: { facilityId: t.demo.facilityIds[0], templateId: t.demo.templateId, inspectorId: t.demo.users.inspector.id, ...override },
+      body: {
+        facilityId: t.demo.facilityIds[0],
+        templateId: t.demo.templateId,
+        inspectorId: t.demo.users.inspector.id,
+        ...override,
+      },
     });
     expect(response.statusCode).toBe(400);
     expect(response.json().message).toContain(field);
@@ -63,9 +83,14 @@ describe('survey assignment', () => {
 describe('answers', () => {
   it('are saved and move the survey to in progress', async () => {
     const id = await assignSurvey(t);
-    const response = await saveAnswers(id, [answer('general_in_service', 'yes'), answer('general_report_internal_code', 'R-1', 'first visit')]);
+    const response = await saveAnswers(id, [
+      answer('general_in_service', 'yes'),
+      answer('general_report_internal_code', 'R-1', 'first visit'),
+    ]);
     expect(response.statusCode).toBe(200);
-    const survey = (await t.request('GET', `/v1/surveys/${id}`, { token: t.tokens.inspector })).json();
+    const survey = (
+      await t.request('GET', `/v1/surveys/${id}`, { token: t.tokens.inspector })
+    ).json();
     expect(survey.status).toBe('in_progress');
     expect(survey.answers).toHaveLength(2);
   });
@@ -80,21 +105,32 @@ describe('answers', () => {
     const id = await assignSurvey(t);
     await saveAnswers(id, [answer('general_report_internal_code', 'R-1', 'keep me')]);
     await saveAnswers(id, [answer('general_report_internal_code', 'R-2')]);
-    const survey = (await t.request('GET', `/v1/surveys/${id}`, { token: t.tokens.inspector })).json();
+    const survey = (
+      await t.request('GET', `/v1/surveys/${id}`, { token: t.tokens.inspector })
+    ).json();
     expect(survey.answers[0].note).toBe('keep me');
   });
 
   it.each([
     ['a value of the wrong kind', [answer('general_in_service', 'maybe')], 'general_in_service'],
     ['an unknown question', [answer('no_such_question', 'yes')], 'no_such_question'],
-    ['a photo id of no upload', [answer('intro_photo', ['0190a4c2-0000-7000-8000-000000000000'])], 'intro_photo'],
+    [
+      'a photo id of no upload',
+      [answer('intro_photo', ['0190a4c2-0000-7000-8000-000000000000'])],
+      'intro_photo',
+    ],
     ['an invalid date', [answer('extinguisher_last_date', '2026-02-30')], 'extinguisher_last_date'],
   ])('reject %s with 422 and save nothing', async (_case, answers, questionId) => {
     const id = await assignSurvey(t);
-    const response = await saveAnswers(id, [answer('general_report_internal_code', 'R-9'), ...answers]);
+    const response = await saveAnswers(id, [
+      answer('general_report_internal_code', 'R-9'),
+      ...answers,
+    ]);
     expect(response.statusCode).toBe(422);
     expect(response.json().details.questionId).toBe(questionId);
-    const survey = (await t.request('GET', `/v1/surveys/${id}`, { token: t.tokens.inspector })).json();
+    const survey = (
+      await t.request('GET', `/v1/surveys/${id}`, { token: t.tokens.inspector })
+    ).json();
     expect(survey.answers).toHaveLength(0);
   });
 
@@ -113,12 +149,23 @@ describe('answers', () => {
   it('answer 404 for a survey of another inspector', async () => {
     const created = await t.request('POST', '/v1/users', {
       token: t.tokens.admin,
-      body: { email: 'second.inspector@northwind.example', name: 'Second', role: 'inspector', password: 'a-long-password' },
+      body: {
+        email: 'second.inspector@northwind.example',
+        name: 'Second',
+        role: 'inspector',
+        password: 'a-long-password',
+      },
     });
-    const login = await t.request('POST', '/v1/auth/login', { body: { email: 'second.inspector@northwind.example', password: 'a-long-password' } });
+    const login = await t.request('POST', '/v1/auth/login', {
+      body: { email: 'second.inspector@northwind.example', password: 'a-long-password' },
+    });
     expect(created.statusCode).toBe(201);
     const id = await assignSurvey(t);
-    const response = await saveAnswers(id, [answer('general_in_service', 'yes')], login.json().accessToken);
+    const response = await saveAnswers(
+      id,
+      [answer('general_in_service', 'yes')],
+      login.json().accessToken,
+    );
     expect(response.statusCode).toBe(404);
   });
 });
@@ -127,7 +174,9 @@ describe('submission', () => {
   it('rejects a survey with required questions unanswered', async () => {
     const id = await assignSurvey(t);
     await saveAnswers(id, [answer('general_in_service', 'yes')]);
-    const response = await t.request('POST', `/v1/surveys/${id}/submit`, { token: t.tokens.inspector });
+    const response = await t.request('POST', `/v1/surveys/${id}/submit`, {
+      token: t.tokens.inspector,
+    });
     expect(response.statusCode).toBe(422);
     expect(response.json().code).toBe('SURVEY_INCOMPLETE');
   });
@@ -135,11 +184,17 @@ describe('submission', () => {
   it('scores a complete survey and stores its flags', async () => {
     const id = await assignSurvey(t);
     await answerEverything(t, id);
-    const response = await t.request('POST', `/v1/surveys/${id}/submit`, { token: t.tokens.inspector });
+    const response = await t.request('POST', `/v1/surveys/${id}/submit`, {
+      token: t.tokens.inspector,
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json().score).toBeLessThan(100);
-    const survey = (await t.request('GET', `/v1/surveys/${id}`, { token: t.tokens.manager })).json();
-    expect(survey.findings.filter((f: { source: string }) => f.source === 'survey_rules')).toHaveLength(response.json().flagCount);
+    const survey = (
+      await t.request('GET', `/v1/surveys/${id}`, { token: t.tokens.manager })
+    ).json();
+    expect(
+      survey.findings.filter((f: { source: string }) => f.source === 'survey_rules'),
+    ).toHaveLength(response.json().flagCount);
   });
 
   it('makes the survey immutable', async () => {
@@ -148,7 +203,9 @@ describe('submission', () => {
     await t.request('POST', `/v1/surveys/${id}/submit`, { token: t.tokens.inspector });
     const change = await saveAnswers(id, [answer('general_in_service', 'yes')]);
     expect(change.statusCode).toBe(409);
-    const again = await t.request('POST', `/v1/surveys/${id}/submit`, { token: t.tokens.inspector });
+    const again = await t.request('POST', `/v1/surveys/${id}/submit`, {
+      token: t.tokens.inspector,
+    });
     expect(again.statusCode).toBe(409);
   });
 
@@ -157,7 +214,11 @@ describe('submission', () => {
     await answerEverything(t, id);
     await t.request('POST', `/v1/surveys/${id}/submit`, { token: t.tokens.inspector });
     await t.drainBus();
-    const rows = await t.running.platform.db.selectFrom('notifications').select(['kind', 'user_id']).where('kind', '=', 'item.flagged').execute();
+    const rows = await t.running.platform.db
+      .selectFrom('notifications')
+      .select(['kind', 'user_id'])
+      .where('kind', '=', 'item.flagged')
+      .execute();
     expect(rows.map((row) => row.user_id)).toContain(t.demo.users.manager.id);
   });
 });
@@ -166,10 +227,15 @@ describe('review', () => {
   it('applies corrections and scores again', async () => {
     const id = await assignSurvey(t);
     await answerEverything(t, id);
-    const submitted = (await t.request('POST', `/v1/surveys/${id}/submit`, { token: t.tokens.inspector })).json();
+    const submitted = (
+      await t.request('POST', `/v1/surveys/${id}/submit`, { token: t.tokens.inspector })
+    ).json();
     const response = await t.request('POST', `/v1/surveys/${id}/review`, {
       token: t.tokens.manager,
-      body: { note: 'Valve sealed during visit', corrections: [answer('general_valves_sealed_open', 'yes')] },
+      body: {
+        note: 'Valve sealed during visit',
+        corrections: [answer('general_valves_sealed_open', 'yes')],
+      },
     });
     expect(response.statusCode).toBe(200);
     expect(response.json().score).toBeGreaterThan(submitted.score);
@@ -177,13 +243,19 @@ describe('review', () => {
 
   it('is forbidden to inspectors', async () => {
     const id = await assignSurvey(t);
-    const response = await t.request('POST', `/v1/surveys/${id}/review`, { token: t.tokens.inspector, body: {} });
+    const response = await t.request('POST', `/v1/surveys/${id}/review`, {
+      token: t.tokens.inspector,
+      body: {},
+    });
     expect(response.statusCode).toBe(403);
   });
 
   it('needs a submitted survey', async () => {
     const id = await assignSurvey(t);
-    const response = await t.request('POST', `/v1/surveys/${id}/review`, { token: t.tokens.manager, body: {} });
+    const response = await t.request('POST', `/v1/surveys/${id}/review`, {
+      token: t.tokens.manager,
+      body: {},
+    });
     expect(response.statusCode).toBe(409);
   });
 });
@@ -192,11 +264,17 @@ describe('listing', () => {
   it('shows an inspector only their surveys', async () => {
     await assignSurvey(t);
     const mine = (await t.request('GET', '/v1/surveys', { token: t.tokens.inspector })).json();
-    expect(mine.every((s: { inspector: { id: string } }) => s.inspector.id === t.demo.users.inspector.id)).toBe(true);
+    expect(
+      mine.every(
+        (s: { inspector: { id: string } }) => s.inspector.id === t.demo.users.inspector.id,
+      ),
+    ).toBe(true);
   });
 
   it('filters by status', async () => {
-    const response = await t.request('GET', '/v1/surveys?status=submitted', { token: t.tokens.manager });
+    const response = await t.request('GET', '/v1/surveys?status=submitted', {
+      token: t.tokens.manager,
+    });
     expect(response.json().every((s: { status: string }) => s.status === 'submitted')).toBe(true);
   });
 

@@ -22,7 +22,12 @@ export class AccountsRepository {
   }
 
   listUsers(orgId: string): Promise<UserRow[]> {
-    return this.db.selectFrom('users').selectAll().where('org_id', '=', orgId).orderBy('email').execute();
+    return this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .orderBy('email')
+      .execute();
   }
 
   async insertUser(user: Omit<UserRow, 'created_at'>): Promise<void> {
@@ -53,7 +58,9 @@ export class AccountsRepository {
    * Revokes a live refresh token and returns its owner, in one statement, so the same token
    * cannot be exchanged twice by two racing requests.
    */
-  async revokeRefreshToken(tokenHash: string): Promise<{ userId: string; orgId: string } | undefined> {
+  async revokeRefreshToken(
+    tokenHash: string,
+  ): Promise<{ userId: string; orgId: string } | undefined> {
     const row = await this.db
       .updateTable('refresh_tokens')
       .set({ revoked_at: new Date() })

@@ -17,7 +17,12 @@ export function registerAccountsRoutes(app: App, accounts: AccountsService): voi
   app.post(
     '/v1/auth/login',
     {
-      schema: { tags: ['auth'], summary: 'Sign in with email and password', body: LoginBody, response: { 200: SessionView, ...errors } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with email and password',
+        body: LoginBody,
+        response: { 200: SessionView, ...errors },
+      },
       config: { rateLimit: { max: 20, timeWindow: 60_000 } },
     },
     async (request) => accounts.login(request.body.email, request.body.password),
@@ -25,13 +30,27 @@ export function registerAccountsRoutes(app: App, accounts: AccountsService): voi
 
   app.post(
     '/v1/auth/refresh',
-    { schema: { tags: ['auth'], summary: 'Exchange a refresh token for a new session', body: RefreshBody, response: { 200: SessionView, ...errors } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Exchange a refresh token for a new session',
+        body: RefreshBody,
+        response: { 200: SessionView, ...errors },
+      },
+    },
     async (request) => accounts.refresh(request.body.refreshToken),
   );
 
   app.post(
     '/v1/auth/logout',
-    { schema: { tags: ['auth'], summary: 'Revoke a refresh token', body: RefreshBody, response: { 204: Type.Null(), ...errors } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke a refresh token',
+        body: RefreshBody,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
     async (request, reply) => {
       await accounts.logout(request.body.refreshToken);
       return reply.status(204).send(null);
@@ -40,13 +59,27 @@ export function registerAccountsRoutes(app: App, accounts: AccountsService): voi
 
   app.get(
     '/v1/me',
-    { onRequest: authenticate, schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: UserView, ...errors } } },
+    {
+      onRequest: authenticate,
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user',
+        response: { 200: UserView, ...errors },
+      },
+    },
     async (request) => accounts.getUser(request.principal),
   );
 
   app.get(
     '/v1/users',
-    { onRequest: authenticate, schema: { tags: ['users'], summary: 'Users of the organisation', response: { 200: Type.Array(UserView), ...errors } } },
+    {
+      onRequest: authenticate,
+      schema: {
+        tags: ['users'],
+        summary: 'Users of the organisation',
+        response: { 200: Type.Array(UserView), ...errors },
+      },
+    },
     async (request) => {
       requireRole(request.principal, ['admin', 'manager'], 'list users');
       return accounts.listUsers(request.principal.orgId);
@@ -55,7 +88,15 @@ export function registerAccountsRoutes(app: App, accounts: AccountsService): voi
 
   app.post(
     '/v1/users',
-    { onRequest: authenticate, schema: { tags: ['users'], summary: 'Create a user', body: CreateUserBody, response: { 201: UserView, ...errors } } },
+    {
+      onRequest: authenticate,
+      schema: {
+        tags: ['users'],
+        summary: 'Create a user',
+        body: CreateUserBody,
+        response: { 201: UserView, ...errors },
+      },
+    },
     async (request, reply) => {
       requireRole(request.principal, ['admin'], 'create users');
       const user = await accounts.createUser(request.principal.orgId, request.body);

@@ -34,7 +34,10 @@ export class AccountsService {
   /** Exchanges a refresh token for a new session; the old token stops working (rotation). */
   async refresh(refreshToken: string): Promise<SessionView> {
     const owner = await this.repository.revokeRefreshToken(hashToken(refreshToken));
-    if (!owner) throw new AppError('UNAUTHENTICATED', { reason: 'the refresh token is invalid, expired or already used' });
+    if (!owner)
+      throw new AppError('UNAUTHENTICATED', {
+        reason: 'the refresh token is invalid, expired or already used',
+      });
 
     const user = await this.repository.findUser(owner.orgId, owner.userId);
     if (!user) throw new AppError('UNAUTHENTICATED', { reason: 'the account no longer exists' });
@@ -58,7 +61,13 @@ export class AccountsService {
 
   async createUser(orgId: string, body: CreateUserBody): Promise<UserView> {
     const existing = await this.repository.findUserByEmail(body.email);
-    if (existing) throw new AppError('INVALID_STATE', { entity: 'User', id: body.email, state: 'taken', reason: 'an account with this email exists' });
+    if (existing)
+      throw new AppError('INVALID_STATE', {
+        entity: 'User',
+        id: body.email,
+        state: 'taken',
+        reason: 'an account with this email exists',
+      });
 
     const user: Omit<UserRow, 'created_at'> = {
       id: newId(),
@@ -72,7 +81,9 @@ export class AccountsService {
     return toUserView(user);
   }
 
-  private async openSession(user: Pick<UserRow, 'id' | 'org_id' | 'email' | 'name' | 'role'>): Promise<SessionView> {
+  private async openSession(
+    user: Pick<UserRow, 'id' | 'org_id' | 'email' | 'name' | 'role'>,
+  ): Promise<SessionView> {
     const refreshToken = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.settings.refreshTokenTtlSeconds * 1000);
     await this.repository.insertRefreshToken({
@@ -84,7 +95,11 @@ export class AccountsService {
     });
 
     return {
-      accessToken: this.settings.signAccessToken({ userId: user.id, orgId: user.org_id, role: user.role }),
+      accessToken: this.settings.signAccessToken({
+        userId: user.id,
+        orgId: user.org_id,
+        role: user.role,
+      }),
       accessTokenExpiresIn: this.settings.accessTokenTtlSeconds,
       refreshToken,
       refreshTokenExpiresAt: expiresAt.toISOString(),

@@ -7,11 +7,16 @@ export type FacilityRow = Selectable<FacilitiesTable>;
 export class FacilitiesRepository {
   constructor(private readonly db: Db) {}
 
-  list(orgId: string, query: { q?: string; limit: number; offset: number }): Promise<FacilityRow[]> {
+  list(
+    orgId: string,
+    query: { q?: string; limit: number; offset: number },
+  ): Promise<FacilityRow[]> {
     let select = this.db.selectFrom('facilities').selectAll().where('org_id', '=', orgId);
     if (query.q) {
       const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      select = select.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('address', 'ilike', pattern)]));
+      select = select.where((eb) =>
+        eb.or([eb('name', 'ilike', pattern), eb('address', 'ilike', pattern)]),
+      );
     }
     return select.orderBy('name').orderBy('id').limit(query.limit).offset(query.offset).execute();
   }
@@ -29,7 +34,11 @@ export class FacilitiesRepository {
     await this.db.insertInto('facilities').values(row).execute();
   }
 
-  update(orgId: string, id: string, changes: Partial<Omit<FacilityRow, 'id' | 'org_id' | 'created_at'>>): Promise<FacilityRow | undefined> {
+  update(
+    orgId: string,
+    id: string,
+    changes: Partial<Omit<FacilityRow, 'id' | 'org_id' | 'created_at'>>,
+  ): Promise<FacilityRow | undefined> {
     return this.db
       .updateTable('facilities')
       .set(changes)

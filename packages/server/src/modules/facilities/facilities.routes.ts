@@ -11,17 +11,37 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody 
 export function registerFacilitiesRoutes(app: App, facilities: FacilitiesRepository): void {
   app.get(
     '/v1/facilities',
-    { onRequest: authenticate, schema: { tags: ['facilities'], summary: 'List or search facilities', querystring: FacilityQuery, response: { 200: Type.Array(FacilityView), ...errors } } },
+    {
+      onRequest: authenticate,
+      schema: {
+        tags: ['facilities'],
+        summary: 'List or search facilities',
+        querystring: FacilityQuery,
+        response: { 200: Type.Array(FacilityView), ...errors },
+      },
+    },
     async (request) => {
       const { q, limit = 100, offset = 0 } = request.query;
-      const rows = await facilities.list(request.principal.orgId, { ...(q ? { q } : {}), limit, offset });
+      const rows = await facilities.list(request.principal.orgId, {
+        ...(q ? { q } : {}),
+        limit,
+        offset,
+      });
       return rows.map(toFacilityView);
     },
   );
 
   app.get(
     '/v1/facilities/:id',
-    { onRequest: authenticate, schema: { tags: ['facilities'], summary: 'One facility', params: IdParams, response: { 200: FacilityView, ...errors } } },
+    {
+      onRequest: authenticate,
+      schema: {
+        tags: ['facilities'],
+        summary: 'One facility',
+        params: IdParams,
+        response: { 200: FacilityView, ...errors },
+      },
+    },
     async (request) => {
       const row = await facilities.find(request.principal.orgId, request.params.id);
       if (!row) throw notFound('Facility', request.params.id);
@@ -31,7 +51,15 @@ export function registerFacilitiesRoutes(app: App, facilities: FacilitiesReposit
 
   app.post(
     '/v1/facilities',
-    { onRequest: authenticate, schema: { tags: ['facilities'], summary: 'Create a facility', body: FacilityBody, response: { 201: FacilityView, ...errors } } },
+    {
+      onRequest: authenticate,
+      schema: {
+        tags: ['facilities'],
+        summary: 'Create a facility',
+        body: FacilityBody,
+        response: { 201: FacilityView, ...errors },
+      },
+    },
     async (request, reply) => {
       requireRole(request.principal, ['admin', 'manager'], 'create facilities');
       const row: Omit<FacilityRow, 'created_at'> = {
@@ -51,7 +79,16 @@ export function registerFacilitiesRoutes(app: App, facilities: FacilitiesReposit
 
   app.put(
     '/v1/facilities/:id',
-    { onRequest: authenticate, schema: { tags: ['facilities'], summary: 'Replace a facility', params: IdParams, body: FacilityBody, response: { 200: FacilityView, ...errors } } },
+    {
+      onRequest: authenticate,
+      schema: {
+        tags: ['facilities'],
+        summary: 'Replace a facility',
+        params: IdParams,
+        body: FacilityBody,
+        response: { 200: FacilityView, ...errors },
+      },
+    },
     async (request) => {
       requireRole(request.principal, ['admin', 'manager'], 'change facilities');
       const row = await facilities.update(request.principal.orgId, request.params.id, {

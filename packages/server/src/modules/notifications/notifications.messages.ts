@@ -16,9 +16,12 @@ const DUE_DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
  * Builds the notification an inspector receives when a survey is assigned to them.
  *
  * @example
- * surveyAssignedContent({ surveyId, facilityId, facilityName: 'Boiler house', dueDate: '2024-03-14' });
- * // { kind: 'survey.assigned', title: 'New inspection assigned',
- * //   body: 'Boiler house, due 14 Mar 2024', data: { surveyId, facilityId, dueDate: '2024-03-14' } }
+ * surveyAssignedContent({
+ *   surveyId,
+ *   facilityId,
+ *   facilityName: 'Boiler house',
+ *   dueDate: '2024-03-14',
+ * }).body; // 'Boiler house, due 14 Mar 2024'
  */
 export function surveyAssignedContent(assignment: SurveyAssignment): NotificationContent {
   const due = assignment.dueDate ? `due ${formatDueDate(assignment.dueDate)}` : 'no due date';

@@ -108,7 +108,10 @@ export class NotificationsRepository {
     return Number(row.count);
   }
 
-  /** Marks a user's own notification read, keeping the first read time; undefined when not theirs. */
+  /**
+   * Marks a user's own notification read and keeps the first read time. Returns undefined when
+   * the notification is not the user's.
+   */
   markRead(orgId: string, userId: string, id: string): Promise<NotificationRow | undefined> {
     return this.db
       .updateTable('notifications')

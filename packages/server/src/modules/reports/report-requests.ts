@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
 import { newId } from '../../platform/ids.ts';
 import { appendEvent } from '../../platform/bus/outbox.repository.ts';
@@ -31,13 +31,27 @@ export async function requestReportIfReady(
 
   const inserted = await trx
     .insertInto('reports')
-    .values({ id: newId(), org_id: orgId, survey_id: surveyId, status: 'pending', blob_key: null, byte_size: null, page_count: null, error: null, generated_at: null })
+    .values({
+      id: newId(),
+      org_id: orgId,
+      survey_id: surveyId,
+      status: 'pending',
+      blob_key: null,
+      byte_size: null,
+      page_count: null,
+      error: null,
+      generated_at: null,
+    })
     .onConflict((oc) => oc.column('survey_id').doNothing())
     .returning('id')
     .executeTakeFirst();
   if (!inserted) return null;
 
-  await appendEvent(trx, { topic: 'report.generate', orgId, payload: { reportId: inserted.id, surveyId } });
+  await appendEvent(trx, {
+    topic: 'report.generate',
+    orgId,
+    payload: { reportId: inserted.id, surveyId },
+  });
   return inserted.id;
 }
 
@@ -49,13 +63,17 @@ export async function requestReportRegeneration(
 ): Promise<string | null> {
   const report = await trx
     .updateTable('reports')
-    .set({ status: 'pending', error: null })
+    .set({ status: 'pending', error: null, requested_at: sql`now()` })
     .where('org_id', '=', orgId)
     .where('survey_id', '=', surveyId)
     .returning('id')
     .executeTakeFirst();
   if (!report) return null;
 
-  await appendEvent(trx, { topic: 'report.generate', orgId, payload: { reportId: report.id, surveyId } });
+  await appendEvent(trx, {
+    topic: 'report.generate',
+    orgId,
+    payload: { reportId: report.id, surveyId },
+  });
   return report.id;
 }

@@ -1,7 +1,7 @@
 import { TemplateDefinition, type ReportView } from '@avior/contract';
 import { Value } from 'typebox/value';
 import { requireRole, type Principal } from '../../gateway/auth.ts';
-import { appendEvent, PermanentError } from '../../platform/bus/index.ts';
+import { PermanentError } from '../../platform/bus/index.ts';
 import { BlobNotFoundError, type BlobStore } from '../../platform/blobs/blob-store.ts';
 import { invalidState, notFound } from '../../platform/errors/error-catalogue.ts';
 import type { Logger } from '../../platform/telemetry/logger.ts';
@@ -12,7 +12,7 @@ import {
   type UnprintablePhoto,
 } from './report.document.ts';
 import { reportFileName } from './report.keys.ts';
-import { requestReportIfReady } from './report-requests.ts';
+import { requestReportIfReady, requestReportRegeneration } from './report-requests.ts';
 import type { PhotoRecord, ReportRecord, ReportsRepository } from './reports.repository.ts';
 
 /** Signs a download link for a blob, suggesting `fileName` to the browser. */
@@ -77,14 +77,8 @@ export class ReportService {
         );
       }
 
-      const reportId = await this.deps.repository.requestAgain(trx, orgId, surveyId);
-      if (reportId) {
-        await appendEvent(trx, {
-          topic: 'report.generate',
-          orgId,
-          payload: { reportId, surveyId },
-        });
-      } else if (!(await requestReportIfReady(trx, orgId, surveyId))) {
+      const reportId = await requestReportRegeneration(trx, orgId, surveyId);
+      if (!reportId && !(await requestReportIfReady(trx, orgId, surveyId))) {
         throw invalidState(
           'Survey',
           surveyId,
@@ -100,8 +94,9 @@ export class ReportService {
 
   /**
    * Reads a survey, its template, answers, findings and photos and builds its report. A photo
-   * without a readable report-size copy is listed among the photos that could not be processed rather than failing the
-   * report. Raises PermanentError when the survey or its template cannot be read.
+   * without a readable report-size copy is listed among the photos that could not be processed,
+   * rather than failing the report. Raises PermanentError when the survey or its template
+   * cannot be read.
    */
   async buildDocument(orgId: string, surveyId: string, generatedAt: Date): Promise<ReportDocument> {
     const { repository } = this.deps;

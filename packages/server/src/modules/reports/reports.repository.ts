@@ -217,17 +217,6 @@ export class ReportsRepository {
    * running for the previous request cannot store its result. Returns the report id, or
    * undefined when the survey has no report row yet.
    */
-  async requestAgain(trx: Executor, orgId: string, surveyId: string): Promise<string | undefined> {
-    // Raw SQL because the schema types requested_at as insert-only.
-    const result = await sql<{ id: string }>`
-      UPDATE reports SET status = 'pending', error = NULL, requested_at = now()
-      WHERE org_id = ${orgId} AND survey_id = ${surveyId}
-      RETURNING id
-    `.execute(trx);
-
-    return result.rows[0]?.id;
-  }
-
   /**
    * Locks a pending report while `request` is still its latest request. Returns false when the
    * report was requested again or finished since, so the caller must not store its result.

@@ -69,7 +69,12 @@ export class SurveysRepository {
     let query = this.selectSurveys(this.db, orgId);
     if (filter.status) query = query.where('s.status', '=', filter.status);
     if (filter.inspectorId) query = query.where('s.inspector_id', '=', filter.inspectorId);
-    return query.orderBy('s.created_at', 'desc').orderBy('s.id').limit(filter.limit).offset(filter.offset).execute();
+    return query
+      .orderBy('s.created_at', 'desc')
+      .orderBy('s.id')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute();
   }
 
   async templateDefinition(executor: Executor, templateId: string): Promise<TemplateDefinition> {
@@ -103,7 +108,14 @@ export class SurveysRepository {
 
   async upsertAnswers(
     trx: Executor,
-    rows: readonly { surveyId: string; orgId: string; questionId: string; value: unknown; note: string | null | undefined; userId: string }[],
+    rows: readonly {
+      surveyId: string;
+      orgId: string;
+      questionId: string;
+      value: unknown;
+      note: string | null | undefined;
+      userId: string;
+    }[],
   ): Promise<void> {
     const now = new Date();
     await trx
@@ -131,7 +143,11 @@ export class SurveysRepository {
       .execute();
   }
 
-  async countMediaInSurvey(trx: Executor, surveyId: string, mediaIds: readonly string[]): Promise<number> {
+  async countMediaInSurvey(
+    trx: Executor,
+    surveyId: string,
+    mediaIds: readonly string[],
+  ): Promise<number> {
     if (mediaIds.length === 0) return 0;
 
     const row = await trx
@@ -147,7 +163,10 @@ export class SurveysRepository {
     trx: Executor,
     orgId: string,
     surveyId: string,
-    findings: readonly Omit<FindingRow, 'created_at' | 'org_id' | 'survey_id' | 'source' | 'media_id'>[],
+    findings: readonly Omit<
+      FindingRow,
+      'created_at' | 'org_id' | 'survey_id' | 'source' | 'media_id'
+    >[],
   ): Promise<void> {
     await trx
       .deleteFrom('findings')
@@ -185,12 +204,24 @@ export class SurveysRepository {
       risk_level: string;
     }>,
   ): Promise<void> {
-    await trx.updateTable('surveys').set({ ...changes, updated_at: new Date() }).where('id', '=', id).execute();
+    await trx
+      .updateTable('surveys')
+      .set({ ...changes, updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
   }
 
   async insert(
     trx: Executor,
-    row: { id: string; orgId: string; facilityId: string; templateId: string; inspectorId: string; assignedBy: string; dueDate: string | null },
+    row: {
+      id: string;
+      orgId: string;
+      facilityId: string;
+      templateId: string;
+      inspectorId: string;
+      assignedBy: string;
+      dueDate: string | null;
+    },
   ): Promise<void> {
     await trx
       .insertInto('surveys')
@@ -216,11 +247,29 @@ export class SurveysRepository {
   }
 
   /** Checks that the facility, template and inspector exist in the organisation. */
-  async assignmentTargets(orgId: string, ids: { facilityId: string; templateId: string; inspectorId: string }) {
+  async assignmentTargets(
+    orgId: string,
+    ids: { facilityId: string; templateId: string; inspectorId: string },
+  ) {
     const [facility, template, inspector] = await Promise.all([
-      this.db.selectFrom('facilities').select('id').where('org_id', '=', orgId).where('id', '=', ids.facilityId).executeTakeFirst(),
-      this.db.selectFrom('templates').select('id').where('org_id', '=', orgId).where('id', '=', ids.templateId).executeTakeFirst(),
-      this.db.selectFrom('users').select(['id', 'role']).where('org_id', '=', orgId).where('id', '=', ids.inspectorId).executeTakeFirst(),
+      this.db
+        .selectFrom('facilities')
+        .select('id')
+        .where('org_id', '=', orgId)
+        .where('id', '=', ids.facilityId)
+        .executeTakeFirst(),
+      this.db
+        .selectFrom('templates')
+        .select('id')
+        .where('org_id', '=', orgId)
+        .where('id', '=', ids.templateId)
+        .executeTakeFirst(),
+      this.db
+        .selectFrom('users')
+        .select(['id', 'role'])
+        .where('org_id', '=', orgId)
+        .where('id', '=', ids.inspectorId)
+        .executeTakeFirst(),
     ]);
     return { facility, template, inspector };
   }

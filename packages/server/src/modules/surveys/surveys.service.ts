@@ -17,7 +17,11 @@ import { AppError, invalidState, notFound } from '../../platform/errors/error-ca
 import { newId } from '../../platform/ids.ts';
 import { requestReportRegeneration } from '../reports/report-requests.ts';
 import { validateAnswer } from './rules/answer.rules.ts';
-import { evaluateSurvey, type SurveyEvaluation, type SurveyFlag } from './rules/survey.evaluation.ts';
+import {
+  evaluateSurvey,
+  type SurveyEvaluation,
+  type SurveyFlag,
+} from './rules/survey.evaluation.ts';
 import { indexQuestions } from './rules/visibility.ts';
 import type { SurveyRecord, SurveysRepository } from './surveys.repository.ts';
 
@@ -40,13 +44,28 @@ export class SurveysService {
     if (!targets.template) throw notFound('Template', body.templateId);
     if (!targets.inspector) throw notFound('User', body.inspectorId);
     if (targets.inspector.role !== 'inspector') {
-      throw invalidState('User', body.inspectorId, targets.inspector.role, 'only inspectors can be assigned surveys');
+      throw invalidState(
+        'User',
+        body.inspectorId,
+        targets.inspector.role,
+        'only inspectors can be assigned surveys',
+      );
     }
 
     const id = newId();
     await this.surveys.transaction(async (trx) => {
-      await this.surveys.insert(trx, { id, orgId: principal.orgId, ...body, dueDate: body.dueDate ?? null, assignedBy: principal.userId });
-      await appendEvent(trx, { topic: 'survey.created', orgId: principal.orgId, payload: { surveyId: id, inspectorId: body.inspectorId } });
+      await this.surveys.insert(trx, {
+        id,
+        orgId: principal.orgId,
+        ...body,
+        dueDate: body.dueDate ?? null,
+        assignedBy: principal.userId,
+      });
+      await appendEvent(trx, {
+        topic: 'survey.created',
+        orgId: principal.orgId,
+        payload: { surveyId: id, inspectorId: body.inspectorId },
+      });
     });
     this.onCommitted();
     return this.get(principal, id);
@@ -100,12 +119,25 @@ export class SurveysService {
       const survey = await this.lockEditable(trx, principal, id);
       const definition = await this.surveys.templateDefinition(trx, survey.templateId);
       const values = await this.checkAnswers(trx, survey, definition, inputs);
-      await this.surveys.upsertAnswers(trx, values.map((value) => ({ ...value, surveyId: id, orgId: principal.orgId, userId: principal.userId })));
-      if (survey.status === 'assigned') await this.surveys.update(trx, id, { status: 'in_progress', started_at: new Date() });
+      await this.surveys.upsertAnswers(
+        trx,
+        values.map((value) => ({
+          ...value,
+          surveyId: id,
+          orgId: principal.orgId,
+          userId: principal.userId,
+        })),
+      );
+      if (survey.status === 'assigned')
+        await this.surveys.update(trx, id, { status: 'in_progress', started_at: new Date() });
 
       const evaluation = await this.evaluate(trx, id, definition);
       const saved = new Set(inputs.map((input) => input.questionId));
-      return { saved: inputs.length, status: 'in_progress' as const, flags: evaluation.flags.filter((flag) => saved.has(flag.questionId)).map(toFlagSummary) };
+      return {
+        saved: inputs.length,
+        status: 'in_progress' as const,
+        flags: evaluation.flags.filter((flag) => saved.has(flag.questionId)).map(toFlagSummary),
+      };
     });
     return result;
   }
@@ -117,13 +149,29 @@ export class SurveysService {
       const definition = await this.surveys.templateDefinition(trx, survey.templateId);
       const evaluation = await this.evaluate(trx, id, definition);
       if (evaluation.missingRequired.length > 0) {
-        throw new AppError('SURVEY_INCOMPLETE', { id, count: evaluation.missingRequired.length, missing: evaluation.missingRequired });
+        throw new AppError('SURVEY_INCOMPLETE', {
+          id,
+          count: evaluation.missingRequired.length,
+          missing: evaluation.missingRequired,
+        });
       }
 
-      await this.recordEvaluation(trx, survey, evaluation, { status: 'submitted', submitted_at: new Date() });
-      await appendEvent(trx, { topic: 'survey.submitted', orgId: survey.orgId, payload: { surveyId: id } });
+      await this.recordEvaluation(trx, survey, evaluation, {
+        status: 'submitted',
+        submitted_at: new Date(),
+      });
+      await appendEvent(trx, {
+        topic: 'survey.submitted',
+        orgId: survey.orgId,
+        payload: { surveyId: id },
+      });
       await this.alertManagers(trx, survey, evaluation.flags);
-      return { status: 'submitted' as const, score: evaluation.score, riskLevel: evaluation.riskLevel, flagCount: evaluation.flags.length };
+      return {
+        status: 'submitted' as const,
+        score: evaluation.score,
+        riskLevel: evaluation.riskLevel,
+        flagCount: evaluation.flags.length,
+      };
     });
     this.onCommitted();
     return outcome;
@@ -139,13 +187,22 @@ export class SurveysService {
     const outcome = await this.surveys.transaction(async (trx) => {
       const survey = await this.surveys.lock(trx, principal.orgId, id);
       if (!survey) throw notFound('Survey', id);
-      if (survey.status !== 'submitted') throw invalidState('Survey', id, survey.status, 'only a submitted survey can be reviewed');
+      if (survey.status !== 'submitted')
+        throw invalidState('Survey', id, survey.status, 'only a submitted survey can be reviewed');
 
       const definition = await this.surveys.templateDefinition(trx, survey.templateId);
       const corrections = body.corrections ?? [];
       if (corrections.length > 0) {
         const values = await this.checkAnswers(trx, survey, definition, corrections);
-        await this.surveys.upsertAnswers(trx, values.map((value) => ({ ...value, surveyId: id, orgId: principal.orgId, userId: principal.userId })));
+        await this.surveys.upsertAnswers(
+          trx,
+          values.map((value) => ({
+            ...value,
+            surveyId: id,
+            orgId: principal.orgId,
+            userId: principal.userId,
+          })),
+        );
       }
       const evaluation = await this.evaluate(trx, id, definition);
       await this.recordEvaluation(trx, survey, evaluation, {
@@ -155,7 +212,12 @@ export class SurveysService {
         review_note: body.note ?? null,
       });
       if (corrections.length > 0) await requestReportRegeneration(trx, survey.orgId, survey.id);
-      return { status: 'reviewed' as const, score: evaluation.score, riskLevel: evaluation.riskLevel, flagCount: evaluation.flags.length };
+      return {
+        status: 'reviewed' as const,
+        score: evaluation.score,
+        riskLevel: evaluation.riskLevel,
+        flagCount: evaluation.flags.length,
+      };
     });
     this.onCommitted();
     return outcome;
@@ -171,23 +233,40 @@ export class SurveysService {
     return survey;
   }
 
-  private async lockEditable(trx: Executor, principal: Principal, id: string): Promise<SurveyRecord> {
+  private async lockEditable(
+    trx: Executor,
+    principal: Principal,
+    id: string,
+  ): Promise<SurveyRecord> {
     const survey = await this.surveys.lock(trx, principal.orgId, id);
-    if (!survey || (principal.role === 'inspector' && survey.inspectorId !== principal.userId)) throw notFound('Survey', id);
-    if (principal.role === 'viewer') throw new AppError('FORBIDDEN', { role: principal.role, action: 'answer surveys' });
+    if (!survey || (principal.role === 'inspector' && survey.inspectorId !== principal.userId))
+      throw notFound('Survey', id);
+    if (principal.role === 'viewer')
+      throw new AppError('FORBIDDEN', { role: principal.role, action: 'answer surveys' });
     if (!EDITABLE.has(survey.status)) {
-      throw invalidState('Survey', id, survey.status, 'a submitted survey changes only through review');
+      throw invalidState(
+        'Survey',
+        id,
+        survey.status,
+        'a submitted survey changes only through review',
+      );
     }
     return survey;
   }
 
-  private async checkAnswers(trx: Executor, survey: SurveyRecord, definition: TemplateDefinition, inputs: readonly AnswerInput[]) {
+  private async checkAnswers(
+    trx: Executor,
+    survey: SurveyRecord,
+    definition: TemplateDefinition,
+    inputs: readonly AnswerInput[],
+  ) {
     const questions = indexQuestions(definition);
     const seen = new Set<string>();
     const checked = inputs.map((input) => {
       const question = questions.get(input.questionId);
       if (!question) throw answerInvalid(input.questionId, 'the template has no such question');
-      if (seen.has(input.questionId)) throw answerInvalid(input.questionId, 'the question appears twice in one batch');
+      if (seen.has(input.questionId))
+        throw answerInvalid(input.questionId, 'the question appears twice in one batch');
       seen.add(input.questionId);
 
       const check = validateAnswer(question, input.value);
@@ -198,18 +277,29 @@ export class SurveysService {
     return checked;
   }
 
-  private async checkPhotoAnswers(trx: Executor, survey: SurveyRecord, answers: readonly { question: Question; questionId: string; value: AnswerValue | null }[]) {
+  private async checkPhotoAnswers(
+    trx: Executor,
+    survey: SurveyRecord,
+    answers: readonly { question: Question; questionId: string; value: AnswerValue | null }[],
+  ) {
     for (const answer of answers) {
       if (answer.question.type !== 'photo' || !Array.isArray(answer.value)) continue;
 
       const found = await this.surveys.countMediaInSurvey(trx, survey.id, answer.value);
       if (found !== new Set(answer.value).size) {
-        throw answerInvalid(answer.questionId, 'every media id must be a photo uploaded to this survey');
+        throw answerInvalid(
+          answer.questionId,
+          'every media id must be a photo uploaded to this survey',
+        );
       }
     }
   }
 
-  private async evaluate(trx: Executor, surveyId: string, definition: TemplateDefinition): Promise<SurveyEvaluation> {
+  private async evaluate(
+    trx: Executor,
+    surveyId: string,
+    definition: TemplateDefinition,
+  ): Promise<SurveyEvaluation> {
     const stored = await this.surveys.answers(surveyId, trx);
     const answers = new Map<string, AnswerValue>();
     for (const answer of stored) {
@@ -224,7 +314,11 @@ export class SurveysService {
     evaluation: SurveyEvaluation,
     changes: Parameters<SurveysRepository['update']>[2],
   ): Promise<void> {
-    await this.surveys.update(trx, survey.id, { ...changes, score: evaluation.score, risk_level: evaluation.riskLevel });
+    await this.surveys.update(trx, survey.id, {
+      ...changes,
+      score: evaluation.score,
+      risk_level: evaluation.riskLevel,
+    });
     await this.surveys.replaceRuleFindings(
       trx,
       survey.orgId,
@@ -235,12 +329,21 @@ export class SurveysService {
         code: 'rule_flag',
         severity: flag.severity,
         message: flag.message,
-        evidence: { answer: flag.answer, sectionId: flag.sectionId, sectionTitle: flag.sectionTitle, questionLabel: flag.questionLabel },
+        evidence: {
+          answer: flag.answer,
+          sectionId: flag.sectionId,
+          sectionTitle: flag.sectionTitle,
+          questionLabel: flag.questionLabel,
+        },
       })),
     );
   }
 
-  private async alertManagers(trx: Executor, survey: SurveyRecord, flags: readonly SurveyFlag[]): Promise<void> {
+  private async alertManagers(
+    trx: Executor,
+    survey: SurveyRecord,
+    flags: readonly SurveyFlag[],
+  ): Promise<void> {
     const serious = flags.filter((flag) => ALERT_SEVERITIES.has(flag.severity));
     if (serious.length === 0) return;
 
@@ -252,7 +355,10 @@ export class SurveysService {
         userIds: await this.surveys.managerIds(trx, survey.orgId),
         kind: 'item.flagged',
         title: `${serious.length} ${worst === 'critical' ? 'critical' : 'high-severity'} items at ${survey.facilityName}`,
-        body: serious.slice(0, 3).map((flag) => `${flag.questionLabel}: ${flag.message}`).join('; '),
+        body: serious
+          .slice(0, 3)
+          .map((flag) => `${flag.questionLabel}: ${flag.message}`)
+          .join('; '),
         data: { surveyId: survey.id, count: serious.length, severity: worst },
       },
     });
@@ -278,7 +384,11 @@ function toSummary(survey: SurveyRecord): SurveySummary {
     id: survey.id,
     status: survey.status,
     facility: { id: survey.facilityId, name: survey.facilityName },
-    template: { id: survey.templateId, title: survey.templateTitle, version: survey.templateVersion },
+    template: {
+      id: survey.templateId,
+      title: survey.templateTitle,
+      version: survey.templateVersion,
+    },
     inspector: { id: survey.inspectorId, name: survey.inspectorName },
     dueDate: survey.dueDate,
     score: survey.score,

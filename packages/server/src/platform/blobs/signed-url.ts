@@ -13,7 +13,11 @@ export interface SignedGrant {
 
 export type SignedUrlCheck =
   | { readonly ok: true; readonly grant: SignedGrant }
-  | { readonly ok: false; readonly reason: 'missing' | 'tampered' | 'expired'; readonly expiredAt?: string };
+  | {
+      readonly ok: false;
+      readonly reason: 'missing' | 'tampered' | 'expired';
+      readonly expiredAt?: string;
+    };
 
 /** Signs a grant with HMAC-SHA256 and returns its query string. */
 export function signGrant(secret: string, grant: SignedGrant): string {
@@ -29,7 +33,11 @@ export function signGrant(secret: string, grant: SignedGrant): string {
 }
 
 /** Checks a signed query; the signature covers every parameter, so none can be changed. */
-export function verifyGrant(secret: string, query: URLSearchParams, now = Date.now()): SignedUrlCheck {
+export function verifyGrant(
+  secret: string,
+  query: URLSearchParams,
+  now = Date.now(),
+): SignedUrlCheck {
   const signature = query.get('sig');
   const operation = query.get('op');
   const key = query.get('key');

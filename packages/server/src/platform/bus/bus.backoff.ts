@@ -3,11 +3,14 @@ export interface RetryPolicy {
   readonly baseMs: number;
   /** Maximum delay before a retry, in milliseconds. */
   readonly capMs: number;
-  /** Maximum handler runs per delivery before it is dead-lettered, counting runs cut off by a crash. */
+  /** Maximum handler runs per delivery before it is dead-lettered, counting crashed runs. */
   readonly maxAttempts: number;
 }
 
-/** Returns the longest delay after failed attempt `attempt` (1-based): baseMs * 2^attempt, capped. */
+/**
+ * Returns the longest delay after failed attempt `attempt` (1-based): baseMs * 2^attempt,
+ * capped at capMs.
+ */
 export function backoffCeilingMs(policy: RetryPolicy, attempt: number): number {
   return Math.min(policy.capMs, policy.baseMs * 2 ** attempt);
 }

@@ -7,7 +7,7 @@ export type HandlerOutcome = 'done' | 'skipped';
 export interface HandlerContext {
   /** Id of the event. Key the handler's own writes on it so a second run has no effect. */
   readonly eventId: string;
-  /** 1 on the first run, raised by each retry and each run after a lost lease. A replay restarts at 1. */
+  /** 1 on the first run, raised by each retry and by each run after a lost lease. */
   readonly attempt: number;
   readonly group: string;
   /** Logger bound to eventId, topic, group and attempt. */

@@ -78,9 +78,8 @@ function validate(options: ResolvedBusOptions): void {
   requirePositiveInteger('retry.capMs', options.retry.capMs);
   requirePositiveInteger('retry.maxAttempts', options.retry.maxAttempts);
   if (options.retry.capMs < options.retry.baseMs) {
-    throw new RangeError(
-      `retry.capMs (${options.retry.capMs}) must be at least retry.baseMs (${options.retry.baseMs})`,
-    );
+    const { baseMs, capMs } = options.retry;
+    throw new RangeError(`retry.capMs (${capMs}) must be at least retry.baseMs (${baseMs})`);
   }
   if (options.workerId.length === 0) throw new RangeError('workerId must not be empty');
 }

@@ -129,7 +129,7 @@ async function insertPending(
     status: 'pending' as const,
   }));
 
-  // The cursor lock already keeps two processes off one range, and the primary key is a second guard.
+  // The cursor lock already keeps two processes off one range. The primary key is a second guard.
   await trx
     .insertInto('bus_deliveries')
     .values(rows)

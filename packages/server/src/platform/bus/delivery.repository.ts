@@ -138,7 +138,7 @@ export async function scheduleRetry(
   return result.numUpdatedRows > 0n;
 }
 
-/** Marks a delivery dead and files its dead letter, in one transaction. False when the lease was lost. */
+/** Marks a delivery dead and files its dead letter. Returns false if the lease was lost. */
 export async function markDead(
   db: Kysely<Database>,
   claim: DeliveryClaim,

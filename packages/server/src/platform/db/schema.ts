@@ -137,7 +137,8 @@ export interface ReportsTable {
   byte_size: number | null;
   page_count: number | null;
   error: string | null;
-  requested_at: CreatedAt;
+  /** Time of the latest request; a generation started before it does not store its PDF. */
+  requested_at: ColumnType<Date, Date | string | undefined, Date | string>;
   generated_at: Timestamp | null;
 }
 

@@ -13,14 +13,29 @@ export const ERROR_CATALOGUE = {
   ROUTE_NOT_FOUND: { status: 404, message: 'No route {method} {url}' },
   INVALID_STATE: { status: 409, message: '{entity} {id} is {state}: {reason}' },
   SIGNED_URL_INVALID: { status: 403, message: 'Signed link rejected: {reason}' },
-  SIGNED_URL_EXPIRED: { status: 410, message: 'Signed link expired at {expiredAt}; request a new one' },
+  SIGNED_URL_EXPIRED: {
+    status: 410,
+    message: 'Signed link expired at {expiredAt}; request a new one',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'Body too large: the limit is {limit} bytes' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported content type {contentType}: {expected}' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    message: 'Unsupported content type {contentType}: {expected}',
+  },
   ANSWER_INVALID: { status: 422, message: 'Invalid answer to question {questionId}: {reason}' },
   TEMPLATE_INVALID: { status: 422, message: 'Invalid template: {summary}' },
-  SURVEY_INCOMPLETE: { status: 422, message: 'Survey {id} cannot be submitted: {count} required questions are unanswered' },
-  RATE_LIMITED: { status: 429, message: 'Too many requests: retry after {retryAfterSeconds} seconds' },
-  OVERLOADED: { status: 503, message: 'Server overloaded: retry after {retryAfterSeconds} seconds' },
+  SURVEY_INCOMPLETE: {
+    status: 422,
+    message: 'Survey {id} cannot be submitted: {count} required questions are unanswered',
+  },
+  RATE_LIMITED: {
+    status: 429,
+    message: 'Too many requests: retry after {retryAfterSeconds} seconds',
+  },
+  OVERLOADED: {
+    status: 503,
+    message: 'Server overloaded: retry after {retryAfterSeconds} seconds',
+  },
   NOT_READY: { status: 503, message: 'Service not ready: {reason}' },
   INTERNAL: { status: 500, message: 'Internal error; the request id is {reqId}' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -13,5 +13,24 @@ export function createLogger(level: string, name = 'avior'): Logger {
     base: { pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: ['req.headers.authorization', 'password', 'refreshToken', 'accessToken'],
+    serializers: { req: serializeRequest },
   });
+}
+
+interface LoggedRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly host?: string;
+  readonly ip?: string;
+}
+
+// WebSocket clients send their access token as a query parameter, because browsers cannot set
+// headers on a WebSocket; it must not reach the logs.
+function serializeRequest(request: LoggedRequest): Record<string, unknown> {
+  return {
+    method: request.method,
+    url: request.url.replace(/([?&]access_token=)[^&]*/g, '$1[redacted]'),
+    host: request.host,
+    remoteAddress: request.ip,
+  };
 }
