@@ -12,7 +12,7 @@ import {
   seedOrganisation,
   type SeededOrganisation,
 } from '../../src/seed/demo-seed.ts';
-import { createScratchDatabase } from './scratch-postgres.ts';
+import { createScratchDatabase } from './test-database.ts';
 
 export interface TestApp {
   readonly app: App;
@@ -49,7 +49,7 @@ const ROLES: readonly Role[] = ['admin', 'manager', 'inspector', 'viewer'];
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'avior-test-'));
   const scratch = process.env.DATABASE_URL
-    ? await createScratchDatabase(process.env.DATABASE_URL)
+    ? await createScratchDatabase(process.env.DATABASE_URL, 'app')
     : undefined;
   const config = loadConfig({
     AVIOR_DATA_DIR: dataDir,

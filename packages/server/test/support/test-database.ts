@@ -51,6 +51,28 @@ async function openPglite(): Promise<TestDatabase> {
 }
 
 async function createPostgresDatabase(serverUrl: string, label = 'db'): Promise<TestDatabase> {
+  const scratch = await createScratchDatabase(serverUrl, label);
+  const { db, engine, close } = await openDatabase({ url: scratch.url, dataDir: 'memory://' });
+
+  return {
+    db,
+    engine,
+    url: scratch.url,
+    close: async () => {
+      await close();
+      await scratch.drop();
+    },
+  };
+}
+
+/**
+ * Creates an empty database named avior_test_<label>_<hex> on the server of `serverUrl` and
+ * returns its URL and a function that drops it once its sessions have ended.
+ */
+export async function createScratchDatabase(
+  serverUrl: string,
+  label = 'db',
+): Promise<{ url: string; drop(): Promise<void> }> {
   if (!/^[a-z0-9_]+$/.test(label)) {
     throw new RangeError(`Test database label ${label} may hold only a-z, 0-9 and _`);
   }
@@ -60,17 +82,7 @@ async function createPostgresDatabase(serverUrl: string, label = 'db'): Promise<
 
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const { db, engine, close } = await openDatabase({ url: url.href, dataDir: 'memory://' });
-
-  return {
-    db,
-    engine,
-    url: url.href,
-    close: async () => {
-      await close();
-      await dropDatabase(serverUrl, name);
-    },
-  };
+  return { url: url.href, drop: () => dropDatabase(serverUrl, name) };
 }
 
 // The pool's sessions end a moment after the pool resolves its end(), so the drop waits for
