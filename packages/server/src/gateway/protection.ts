@@ -6,6 +6,9 @@ import { AppError } from '../platform/errors/error-catalogue.ts';
 import type { Metrics } from '../platform/telemetry/metrics.ts';
 import { sendError } from './error-handler.ts';
 
+// How often the event loop delay is sampled; shorter reacts faster to a stall and to its end.
+const LAG_SAMPLE_INTERVAL_MS = 200;
+
 export interface ProtectionOptions {
   readonly rateLimitPerMinute: number;
   readonly maxEventLoopDelayMs: number;
@@ -29,8 +32,11 @@ export async function installProtection(
       new AppError('RATE_LIMITED', { retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
   });
 
+  if (options.maxEventLoopDelayMs === 0) return;
+
   await app.register(underPressure, {
     maxEventLoopDelay: options.maxEventLoopDelayMs,
+    sampleInterval: LAG_SAMPLE_INTERVAL_MS,
     retryAfter: 5,
     exposeStatusRoute: false,
     pressureHandler: (request, reply) => {

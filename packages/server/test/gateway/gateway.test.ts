@@ -130,3 +130,38 @@ describe('rate limits', () => {
     expect(response.statusCode).toBe(200);
   });
 });
+
+describe('load shedding', () => {
+  let shedding: TestApp;
+  beforeAll(async () => {
+    shedding = await startTestApp({
+      env: { MAX_EVENT_LOOP_DELAY_MS: '50' },
+      start: { roles: ['api'] },
+    });
+  });
+  afterAll(async () => shedding?.stop());
+
+  it('answers 503 OVERLOADED while the event loop lags', async () => {
+    const until = Date.now() + 800;
+    while (Date.now() < until) {
+      // Hold the event loop, as a long synchronous task would.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const response = await shedding.request('GET', '/v1/facilities', {
+      token: shedding.tokens.viewer,
+    });
+    expect(response.statusCode).toBe(503);
+    expect(response.json().code).toBe('OVERLOADED');
+    expect(response.headers['retry-after']).toBe('5');
+  });
+
+  it('keeps the health probes answering', async () => {
+    const until = Date.now() + 800;
+    while (Date.now() < until) {
+      // Hold the event loop again.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const response = await shedding.request('GET', '/health/live');
+    expect(response.statusCode).toBe(200);
+  });
+});

@@ -6,15 +6,11 @@ import { createNotificationsModule } from '../../src/modules/notifications/notif
 import { appendEvent, getEvent } from '../../src/platform/bus/index.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
-// Load shedding responds 503 when the event loop lags. On a busy test machine the embedded
-// database alone can lag it past the default 1 s, so the tests raise the limit out of reach.
-const LOAD_SHEDDING_OFF_MS = '60000';
-
 let t: TestApp;
 let wsBaseUrl: string;
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { MAX_EVENT_LOOP_DELAY_MS: LOAD_SHEDDING_OFF_MS } });
+  t = await startTestApp();
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const address = t.app.server.address() as AddressInfo;
   wsBaseUrl = `ws://127.0.0.1:${address.port}/v1/ws`;

@@ -51,18 +51,13 @@ const TEMPLATE: TemplateDefinition = {
   ],
 };
 
-// Load shedding responds 503 when the event loop lags. Rendering a PDF blocks the loop, and on a
-// busy test machine the embedded database can lag it past the default 1 s, so the tests raise
-// the limit out of reach.
-const LOAD_SHEDDING_OFF_MS = '60000';
-
 let t: TestApp;
 let scratchDir: string;
 let surveyId: string;
 let facilityName: string;
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { MAX_EVENT_LOOP_DELAY_MS: LOAD_SHEDDING_OFF_MS } });
+  t = await startTestApp();
   scratchDir = await mkdtemp(join(tmpdir(), 'avior-report-test-'));
   surveyId = await createSurvey();
   facilityName = await readFacilityName(surveyId);

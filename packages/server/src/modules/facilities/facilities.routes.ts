@@ -62,16 +62,7 @@ export function registerFacilitiesRoutes(app: App, facilities: FacilitiesReposit
     },
     async (request, reply) => {
       requireRole(request.principal, ['admin', 'manager'], 'create facilities');
-      const row: Omit<FacilityRow, 'created_at'> = {
-        id: newId(),
-        org_id: request.principal.orgId,
-        name: request.body.name,
-        kind: request.body.kind,
-        address: request.body.address ?? '',
-        latitude: request.body.latitude ?? null,
-        longitude: request.body.longitude ?? null,
-        updated_at: new Date(),
-      };
+      const row = { id: newId(), org_id: request.principal.orgId, ...toColumns(request.body) };
       await facilities.insert(row);
       return reply.status(201).send(toFacilityView(row));
     },
@@ -91,18 +82,26 @@ export function registerFacilitiesRoutes(app: App, facilities: FacilitiesReposit
     },
     async (request) => {
       requireRole(request.principal, ['admin', 'manager'], 'change facilities');
-      const row = await facilities.update(request.principal.orgId, request.params.id, {
-        name: request.body.name,
-        kind: request.body.kind,
-        address: request.body.address ?? '',
-        latitude: request.body.latitude ?? null,
-        longitude: request.body.longitude ?? null,
-        updated_at: new Date(),
-      });
+      const row = await facilities.update(
+        request.principal.orgId,
+        request.params.id,
+        toColumns(request.body),
+      );
       if (!row) throw notFound('Facility', request.params.id);
       return toFacilityView(row);
     },
   );
+}
+
+function toColumns(body: FacilityBody) {
+  return {
+    name: body.name,
+    kind: body.kind,
+    address: body.address ?? '',
+    latitude: body.latitude ?? null,
+    longitude: body.longitude ?? null,
+    updated_at: new Date(),
+  };
 }
 
 function toFacilityView(row: Omit<FacilityRow, 'created_at'>): FacilityView {

@@ -118,16 +118,7 @@ export class SurveysService {
     const result = await this.surveys.transaction(async (trx) => {
       const survey = await this.lockEditable(trx, principal, id);
       const definition = await this.surveys.templateDefinition(trx, survey.templateId);
-      const values = await this.checkAnswers(trx, survey, definition, inputs);
-      await this.surveys.upsertAnswers(
-        trx,
-        values.map((value) => ({
-          ...value,
-          surveyId: id,
-          orgId: principal.orgId,
-          userId: principal.userId,
-        })),
-      );
+      await this.storeAnswers(trx, principal, survey, definition, inputs);
       if (survey.status === 'assigned')
         await this.surveys.update(trx, id, { status: 'in_progress', started_at: new Date() });
 
@@ -193,16 +184,7 @@ export class SurveysService {
       const definition = await this.surveys.templateDefinition(trx, survey.templateId);
       const corrections = body.corrections ?? [];
       if (corrections.length > 0) {
-        const values = await this.checkAnswers(trx, survey, definition, corrections);
-        await this.surveys.upsertAnswers(
-          trx,
-          values.map((value) => ({
-            ...value,
-            surveyId: id,
-            orgId: principal.orgId,
-            userId: principal.userId,
-          })),
-        );
+        await this.storeAnswers(trx, principal, survey, definition, corrections);
       }
       const evaluation = await this.evaluate(trx, id, definition);
       await this.recordEvaluation(trx, survey, evaluation, {
@@ -252,6 +234,23 @@ export class SurveysService {
       );
     }
     return survey;
+  }
+
+  private async storeAnswers(
+    trx: Executor,
+    principal: Principal,
+    survey: SurveyRecord,
+    definition: TemplateDefinition,
+    inputs: readonly AnswerInput[],
+  ): Promise<void> {
+    const values = await this.checkAnswers(trx, survey, definition, inputs);
+    const rows = values.map((value) => ({
+      ...value,
+      surveyId: survey.id,
+      orgId: principal.orgId,
+      userId: principal.userId,
+    }));
+    await this.surveys.upsertAnswers(trx, rows);
   }
 
   private async checkAnswers(
