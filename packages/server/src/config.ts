@@ -15,6 +15,8 @@ export interface Config {
   readonly databasePoolSize: number;
   readonly blobDir: string;
   readonly secret: string;
+  /** Whether the secret came from AVIOR_SECRET or was generated in the data folder. */
+  readonly secretSource: 'environment' | 'generated';
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
   readonly signedUrlTtlSeconds: number;
@@ -99,6 +101,7 @@ export function loadConfig(env: Env = process.env): Config {
     databasePoolSize: readInteger(env, 'DATABASE_POOL_SIZE', 10, 1, 500),
     blobDir: resolve(env.BLOB_DIR ?? join(dataDir, 'blobs')),
     secret: env.AVIOR_SECRET ?? readOrCreateSecret(dataDir),
+    secretSource: env.AVIOR_SECRET ? 'environment' : 'generated',
     accessTokenTtlSeconds: readInteger(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 10, 86_400),
     refreshTokenTtlSeconds: readInteger(
       env,

@@ -5,6 +5,7 @@ import type { App } from './gateway/app-types.ts';
 import { createAllModules } from './modules/all.modules.ts';
 import type { AviorModule } from './modules/module.ts';
 import { createEmbeddedBus, type EmbeddedBus } from './platform/bus/embedded-bus.ts';
+import { PostgresFanout } from './platform/realtime/postgres-fanout.ts';
 import type { BusMetrics } from './platform/bus/bus.metrics.ts';
 import { openPlatform, type Platform } from './platform/platform.ts';
 import type { Logger } from './platform/telemetry/logger.ts';
@@ -44,42 +45,96 @@ export async function startAvior(
   config: Config,
   options: StartOptions = {},
 ): Promise<RunningAvior> {
-  const roles = new Set(options.roles ?? ['api', 'worker']);
+  const roles = new Set<Role>(options.roles ?? ['api', 'worker']);
   const platform = await openPlatform(config, options.logger ? { logger: options.logger } : {});
   if (config.seedDemo && (await seedDemoIfEmpty(platform.db))) {
     platform.logger.info('seeded the demo organisation');
   }
 
+  warnAboutGeneratedSecret(config, platform.logger);
+
   const modules = createAllModules(platform);
-  const bus = roles.has('worker') ? await startBus(platform, modules, options) : undefined;
-  const app = roles.has('api')
-    ? await buildApp(
-        platform,
-        modules.flatMap((m) => (m.routes ? [m.routes] : [])),
-      )
-    : undefined;
-  const url =
-    app && options.listen !== false
-      ? await app.listen({ port: config.port, host: config.host })
-      : undefined;
-  const lagTimer = bus
+  const parts: StartedParts = { platform, modules };
+  try {
+    parts.fanout = await startFanout(platform, roles);
+    parts.bus = roles.has('worker') ? await startBus(platform, modules, options) : undefined;
+    const registrars = modules.flatMap((m) => (m.routes ? [m.routes] : []));
+    parts.app = roles.has('api') ? await buildApp(platform, registrars) : undefined;
+    const url =
+      parts.app && options.listen !== false
+        ? await parts.app.listen({ port: config.port, host: config.host })
+        : undefined;
+    return running(parts, url);
+  } catch (error) {
+    // A port in use or a failed start must not leave a bus polling in a process that reported
+    // failure, so everything started so far is stopped before the error goes up.
+    await stopParts(parts);
+    throw error;
+  }
+}
+
+interface StartedParts {
+  readonly platform: Platform;
+  readonly modules: readonly AviorModule[];
+  fanout?: PostgresFanout | undefined;
+  bus?: EmbeddedBus | undefined;
+  app?: App | undefined;
+  lagTimer?: NodeJS.Timeout | undefined;
+}
+
+function running(parts: StartedParts, url: string | undefined): RunningAvior {
+  const { bus } = parts;
+  parts.lagTimer = bus
     ? setInterval(() => void bus.lag().catch(() => undefined), LAG_SAMPLE_INTERVAL_MS)
     : undefined;
-  lagTimer?.unref();
+  parts.lagTimer?.unref();
+  return { platform: parts.platform, app: parts.app, bus, url, stop: () => stopParts(parts) };
+}
 
-  return {
-    platform,
-    app,
-    bus,
-    url,
-    async stop() {
-      if (lagTimer) clearInterval(lagTimer);
-      await app?.close();
-      await bus?.stop();
-      for (const module of modules) await module.close?.();
-      await platform.close();
-    },
-  };
+async function stopParts(parts: StartedParts): Promise<void> {
+  if (parts.lagTimer) clearInterval(parts.lagTimer);
+  // Each step runs even if an earlier one fails (Fastify cannot close a server whose listen
+  // failed), so the database and its folder lock are always released.
+  const steps = [
+    () => parts.app?.close(),
+    () => parts.bus?.stop(),
+    ...parts.modules.map((module) => () => module.close?.()),
+    () => parts.fanout?.close(),
+    () => parts.platform.close(),
+  ];
+  for (const step of steps) {
+    await Promise.resolve()
+      .then(step)
+      .catch((error: unknown) =>
+        parts.platform.logger.warn({ err: error }, 'shutdown step failed'),
+      );
+  }
+}
+
+/**
+ * On PostgreSQL the worker that stores a notification may not be the process holding the
+ * user's socket, so real-time messages travel through LISTEN/NOTIFY, and API processes listen.
+ */
+async function startFanout(
+  platform: Platform,
+  roles: ReadonlySet<Role>,
+): Promise<PostgresFanout | undefined> {
+  const { databaseUrl } = platform.config;
+  if (!databaseUrl) return undefined;
+
+  const fanout = new PostgresFanout(databaseUrl, platform.logger);
+  platform.realtime.useFanout(fanout);
+  if (roles.has('api')) await fanout.listen((envelope) => platform.realtime.deliverLocal(envelope));
+  return fanout;
+}
+
+function warnAboutGeneratedSecret(config: Config, logger: Logger): void {
+  if (!config.databaseUrl || config.secretSource !== 'generated') return;
+
+  logger.warn(
+    { secretFile: `${config.dataDir}/secret` },
+    'AVIOR_SECRET is not set, so this process signs with a secret generated in its data folder; processes with another data folder reject its tokens and links. Set the same AVIOR_SECRET on every instance.',
+  );
 }
 
 async function startBus(

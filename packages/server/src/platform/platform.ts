@@ -53,7 +53,9 @@ export async function openPlatform(
     db: database.db,
     dbEngine: database.engine,
     blobs: new LocalBlobStore(config.blobDir),
-    realtime: new RealtimeHub(),
+    realtime: new RealtimeHub((error) =>
+      logger.warn({ err: error }, 'realtime push failed; clients read it on their next fetch'),
+    ),
     signUrl(grant, ttlSeconds = config.signedUrlTtlSeconds) {
       const expiresAtSeconds = Math.floor(Date.now() / 1000) + ttlSeconds;
       const query = signGrant(config.secret, { ...grant, expiresAt: expiresAtSeconds });

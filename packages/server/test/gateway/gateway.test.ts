@@ -142,26 +142,32 @@ describe('load shedding', () => {
   afterAll(async () => shedding?.stop());
 
   it('answers 503 OVERLOADED while the event loop lags', async () => {
-    const until = Date.now() + 800;
-    while (Date.now() < until) {
-      // Hold the event loop, as a long synchronous task would.
+    // The lag is sampled on a timer, so a request can slip in before a sample; a few tries
+    // make the test independent of which comes first.
+    const responses = [];
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      holdEventLoop(800);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      responses.push(
+        await shedding.request('GET', '/v1/facilities', { token: shedding.tokens.viewer }),
+      );
     }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const response = await shedding.request('GET', '/v1/facilities', {
-      token: shedding.tokens.viewer,
-    });
-    expect(response.statusCode).toBe(503);
-    expect(response.json().code).toBe('OVERLOADED');
-    expect(response.headers['retry-after']).toBe('5');
+    const shed = responses.find((response) => response.statusCode === 503);
+    expect(shed?.json().code).toBe('OVERLOADED');
+    expect(shed?.headers['retry-after']).toBe('5');
   });
 
   it('keeps the health probes answering', async () => {
-    const until = Date.now() + 800;
-    while (Date.now() < until) {
-      // Hold the event loop again.
-    }
+    holdEventLoop(800);
     await new Promise((resolve) => setTimeout(resolve, 20));
     const response = await shedding.request('GET', '/health/live');
     expect(response.statusCode).toBe(200);
   });
 });
+
+function holdEventLoop(milliseconds: number): void {
+  const until = Date.now() + milliseconds;
+  while (Date.now() < until) {
+    // Busy-wait, as a long synchronous task would.
+  }
+}

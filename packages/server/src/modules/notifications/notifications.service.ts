@@ -10,7 +10,7 @@ import type {
 
 /** Sends a message to the open connections of each user; the realtime hub implements it. */
 export interface RealtimePublisher {
-  publish(userIds: readonly string[], message: RealtimeMessage): number;
+  publish(userIds: readonly string[], message: RealtimeMessage): void;
 }
 
 const DEFAULT_LIST_LIMIT = 50;

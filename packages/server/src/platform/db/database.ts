@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type Dialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -41,14 +42,32 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     return wrap(new PostgresDialect({ pool }), 'postgres');
   }
 
-  if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
-  const pglite = await PGlite.create(options.dataDir, {
-    parsers: { [PGLITE_DATE_OID]: (value: string) => value },
-  });
-  return wrap(new PGliteDialect(pglite), 'pglite');
+  const inMemory = options.dataDir.startsWith('memory://');
+  if (!inMemory) mkdirSync(options.dataDir, { recursive: true });
+  const unlock = inMemory ? () => undefined : lockDataDir(options.dataDir);
+  try {
+    const pglite = await PGlite.create(options.dataDir, {
+      parsers: { [PGLITE_DATE_OID]: (value: string) => value },
+    });
+    return wrap(new PGliteDialect(pglite), 'pglite', unlock);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
 }
 
-function wrap(dialect: Dialect, engine: DatabaseHandle['engine']): DatabaseHandle {
+function wrap(
+  dialect: Dialect,
+  engine: DatabaseHandle['engine'],
+  release: () => void = () => undefined,
+): DatabaseHandle {
   const db = new Kysely<Database>({ dialect });
-  return { db, engine, close: () => db.destroy() };
+  return {
+    db,
+    engine,
+    close: async () => {
+      await db.destroy();
+      release();
+    },
+  };
 }

@@ -8,13 +8,32 @@ export interface RealtimeConnection {
   send(text: string): void;
 }
 
+/** A message on its way to the users it is for, as it crosses between processes. */
+export interface RealtimeEnvelope {
+  readonly userIds: readonly string[];
+  readonly message: RealtimeMessage;
+}
+
+/** Carries envelopes to every API process, where each delivers to its own connections. */
+export interface RealtimeFanout {
+  publish(envelope: RealtimeEnvelope): Promise<void>;
+}
+
 /**
- * Fans messages out to the WebSocket connections of each user in this process. With several API
- * instances a pub/sub (Redis) carries each message to every instance, which then calls
- * `deliverLocal`; the embedded default has one instance, so `publish` delivers locally.
+ * Fans messages out to the WebSocket connections of each user. Without a fanout, `publish`
+ * delivers in this process, which is right when one process serves every socket. With one
+ * (PostgreSQL LISTEN/NOTIFY when several processes share a database), `publish` hands the
+ * message to it, and every API process delivers what it receives through `deliverLocal`.
  */
 export class RealtimeHub {
   private readonly connections = new Map<string, Set<RealtimeConnection>>();
+  private fanout: RealtimeFanout | undefined;
+
+  constructor(private readonly onPublishError: (error: unknown) => void = () => undefined) {}
+
+  useFanout(fanout: RealtimeFanout): void {
+    this.fanout = fanout;
+  }
 
   add(userId: string, connection: RealtimeConnection): () => void {
     const set = this.connections.get(userId) ?? new Set();
@@ -27,14 +46,20 @@ export class RealtimeHub {
     };
   }
 
-  publish(userIds: readonly string[], message: RealtimeMessage): number {
-    return this.deliverLocal(userIds, message);
+  publish(userIds: readonly string[], message: RealtimeMessage): void {
+    if (!this.fanout) {
+      this.deliverLocal({ userIds, message });
+      return;
+    }
+
+    this.fanout.publish({ userIds, message }).catch(this.onPublishError);
   }
 
-  deliverLocal(userIds: readonly string[], message: RealtimeMessage): number {
-    const text = JSON.stringify(message);
+  /** Sends to this process's connections of the envelope's users; returns how many got it. */
+  deliverLocal(envelope: RealtimeEnvelope): number {
+    const text = JSON.stringify(envelope.message);
     let delivered = 0;
-    for (const userId of userIds) {
+    for (const userId of envelope.userIds) {
       for (const connection of this.connections.get(userId) ?? []) {
         connection.send(text);
         delivered += 1;
