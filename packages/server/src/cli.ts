@@ -21,9 +21,11 @@ Commands:
                           Show events whose handlers failed their last attempt.
   dead-letters replay (--id ID | --all) [--group NAME]
                           Deliver dead-lettered events again.
-  config                  Print every environment variable, its default and what it sets.
+  config                  Print every environment variable, its value or default, and what it sets.
 
 Environment variables configure engines and limits; run "avior config" to list them.`;
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -127,6 +129,12 @@ async function replayLetters(
   values: { id?: string | undefined; all?: boolean | undefined; group?: string | undefined },
 ): Promise<number> {
   if (values.id) {
+    if (!UUID_PATTERN.test(values.id)) {
+      console.error(
+        `Invalid --id "${values.id}": expected a dead letter id as "dead-letters list" prints it (a UUID).`,
+      );
+      return 2;
+    }
     const replayed = await replayDeadLetter(db, values.id);
     console.log(
       replayed
@@ -146,8 +154,15 @@ async function replayLetters(
 }
 
 function printConfig(): number {
-  for (const [name, fallback, description] of CONFIG_VARIABLES)
-    console.log(`${name}=${fallback}\n    ${description}`);
+  // Validates the environment; the placeholder secret keeps this from generating a real one.
+  loadConfig({ ...process.env, AVIOR_SECRET: process.env.AVIOR_SECRET ?? 'not-generated' });
+  for (const [name, fallback, description] of CONFIG_VARIABLES) {
+    const value = process.env[name];
+    const shown = name === 'AVIOR_SECRET' && value ? '(set)' : value;
+    const setting =
+      shown === undefined ? `${fallback} (default)` : `${shown} (from the environment)`;
+    console.log(`${name}=${setting}\n    ${description}`);
+  }
   return 0;
 }
 

@@ -121,7 +121,7 @@ export function loadConfig(env: Env = process.env): Config {
     busMaxAttempts: readInteger(env, 'BUS_MAX_ATTEMPTS', 5, 1, 100),
     busRetryBaseMs: readInteger(env, 'BUS_RETRY_BASE_MS', 1000, 1, 3_600_000),
     seedDemo: readBoolean(env, 'SEED_DEMO', true),
-    logLevel: env.LOG_LEVEL ?? 'info',
+    logLevel: readChoice(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
   };
 }
 
@@ -134,6 +134,21 @@ function readInteger(env: Env, name: string, fallback: number, min: number, max:
     throw new Error(`Invalid ${name}: expected an integer from ${min} to ${max}, got "${raw}"`);
   }
   return value;
+}
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
+function readChoice<T extends string>(
+  env: Env,
+  name: string,
+  fallback: T,
+  choices: readonly T[],
+): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if ((choices as readonly string[]).includes(raw)) return raw as T;
+
+  throw new Error(`Invalid ${name}: expected one of ${choices.join(', ')}, got "${raw}"`);
 }
 
 function readBoolean(env: Env, name: string, fallback: boolean): boolean {

@@ -1,4 +1,5 @@
-import type { AnswerInput, Question, TemplateDefinition } from '@avior/contract';
+import type { AnswerInput, AnswerValue, Question, TemplateDefinition } from '@avior/contract';
+import { listVisibleQuestionIds } from '../modules/surveys/rules/visibility.ts';
 
 /**
  * Questions the demo inspector answers with a failing value, so the report has findings of
@@ -35,7 +36,7 @@ export function buildDemoAnswers(
   today: string,
 ): AnswerInput[][] {
   let textIndex = 0;
-  return definition.sections.map((section) =>
+  const batches = definition.sections.map((section) =>
     section.questions.flatMap((question): AnswerInput[] => {
       const value = answerFor(
         question,
@@ -50,6 +51,20 @@ export function buildDemoAnswers(
       return [{ questionId: question.id, value, ...(note ? { note } : {}) }];
     }),
   );
+  return withoutHiddenQuestions(definition, batches);
+}
+
+// An inspector never sees a question whose condition is false, so it gets no answer either.
+function withoutHiddenQuestions(
+  definition: TemplateDefinition,
+  batches: AnswerInput[][],
+): AnswerInput[][] {
+  const answers = new Map<string, AnswerValue>();
+  for (const answer of batches.flat()) {
+    if (answer.value !== null) answers.set(answer.questionId, answer.value);
+  }
+  const visible = listVisibleQuestionIds(definition, answers);
+  return batches.map((batch) => batch.filter((answer) => visible.has(answer.questionId)));
 }
 
 function answerFor(

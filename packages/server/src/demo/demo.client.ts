@@ -114,7 +114,7 @@ export class AviorClient {
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
+    const response = await this.send(`${this.baseUrl}${path}`, {
       method,
       headers: {
         ...this.authHeaders(),
@@ -124,6 +124,19 @@ export class AviorClient {
     });
     if (!response.ok) throw await toApiError(response);
     return (response.status === 204 ? undefined : await response.json()) as T;
+  }
+
+  // fetch reports a refused connection as a bare "fetch failed"; this names the server.
+  private async send(url: string, init: RequestInit): Promise<Response> {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      const cause =
+        (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      throw new Error(
+        `Cannot reach the Avior server at ${this.baseUrl} (${cause}); is it running?`,
+      );
+    }
   }
 
   private authHeaders(): Record<string, string> {

@@ -17,6 +17,10 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.heif': 'image/heif',
 };
 
+export const UNKNOWN_TYPE = 'application/octet-stream';
+
+export const PHOTO_EXTENSIONS = Object.keys(CONTENT_TYPES);
+
 /** The photos bundled with the repository, with their sources in ATTRIBUTION.md beside them. */
 export const BUNDLED_PHOTOS_DIR = new URL('../../fixtures/photos/', import.meta.url);
 
@@ -33,6 +37,6 @@ export function listPhotos(dir: string): DemoPhoto[] {
     .map((file) => ({
       ...file,
       size: statSync(file.path).size,
-      contentType: CONTENT_TYPES[extname(file.name).toLowerCase()] ?? 'application/octet-stream',
+      contentType: CONTENT_TYPES[extname(file.name).toLowerCase()] ?? UNKNOWN_TYPE,
     }));
 }

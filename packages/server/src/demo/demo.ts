@@ -1,6 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { SurveyView, TemplateView } from '@avior/contract';
@@ -9,7 +9,13 @@ import { startAvior, type RunningAvior } from '../runtime.ts';
 import { DEMO_ORG_SLUG, DEMO_PASSWORD } from '../seed/demo-seed.ts';
 import { buildDemoAnswers } from './demo.answers.ts';
 import { ApiError, AviorClient, type Notification } from './demo.client.ts';
-import { BUNDLED_PHOTOS_DIR, listPhotos, type DemoPhoto } from './demo.photos.ts';
+import {
+  BUNDLED_PHOTOS_DIR,
+  PHOTO_EXTENSIONS,
+  UNKNOWN_TYPE,
+  listPhotos,
+  type DemoPhoto,
+} from './demo.photos.ts';
 import { useInvocationDirectory } from '../platform/working-directory.ts';
 
 const HELP = `Usage: npm run demo -- [--photos DIR] [--url URL] [--out DIR]
@@ -48,8 +54,9 @@ async function main(): Promise<void> {
   if (values.help) return console.log(HELP);
 
   const photosDir = values.photos ? resolve(values.photos) : fileURLToPath(BUNDLED_PHOTOS_DIR);
+  if (!existsSync(photosDir)) throw new Error(`The photo folder ${photosDir} does not exist`);
   const photos = listPhotos(photosDir);
-  if (photos.length === 0) throw new Error(`No files in ${photosDir}`);
+  if (photos.length === 0) throw new Error(`The photo folder ${photosDir} holds no files`);
 
   const stages: Stage[] = [];
   const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
@@ -59,9 +66,7 @@ async function main(): Promise<void> {
     return result;
   };
 
-  const server = await timed('start server', () =>
-    values.url ? Promise.resolve(undefined) : startEmbedded(),
-  );
+  const server = values.url ? undefined : await timed('start embedded server', startEmbedded);
   const baseUrl = values.url ?? server?.url ?? '';
   try {
     await runInspection({
@@ -191,6 +196,11 @@ async function uploadPhotos(
 
   for (const [index, photo] of photos.entries()) {
     const questionId = photoQuestions[index % photoQuestions.length]?.id ?? '';
+    const refusal = refuseBeforeUpload(photo);
+    if (refusal) {
+      skipped.push({ name: photo.name, reason: refusal });
+      continue;
+    }
     try {
       const file = { ...photo, questionId };
       const mediaId =
@@ -208,6 +218,16 @@ async function uploadPhotos(
   }
   console.log(`Uploaded ${uploaded.length} of ${photos.length} files`);
   return { byQuestion, uploaded, skipped };
+}
+
+// A phone's picker offers only photos and never sends an empty file, so the demo does not
+// either; anything else it uploads and lets the server judge from the bytes.
+function refuseBeforeUpload(photo: DemoPhoto): string | undefined {
+  if (photo.size === 0) return 'the file is empty';
+  if (photo.contentType === UNKNOWN_TYPE) {
+    return `${extname(photo.name) || 'no extension'} is not a photo type; accepted: ${PHOTO_EXTENSIONS.join(', ')}`;
+  }
+  return undefined;
 }
 
 async function answerAll(
@@ -297,14 +317,15 @@ function printSummary(input: SummaryInput): void {
     '',
     `Inspection of ${input.survey.facility.name} complete`,
     `  answers saved      ${input.answered}`,
-    `  score              ${input.submitted.score} / 100, risk ${input.submitted.riskLevel}`,
+    `  score              ${input.submitted.score} / 100`,
+    `  risk level         ${input.submitted.riskLevel} (the higher of the worst flag's severity and the score's band)`,
     `  flagged items      ${flags.length}`,
     ...order.flatMap((severity) =>
       flags
         .filter((f) => f.severity === severity)
         .map(
           (f) =>
-            `    [${severity}] ${String((f.evidence as { questionLabel?: string }).questionLabel ?? f.questionId)}: ${f.message}`,
+            `    [${severity}] ${String((f.evidence as { questionLabel?: string }).questionLabel ?? f.questionId)} — ${f.message}`,
         ),
     ),
     `  photos             ${input.media.filter((m) => m.status === 'processed').length} processed, ${input.media.filter((m) => m.status === 'failed').length} failed, ${input.skipped.length} refused at upload`,

@@ -36,8 +36,12 @@ const FASTIFY_ERRORS: Readonly<
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const appError = toAppError(error, request);
-    const level = appError.status >= 500 ? 'error' : 'info';
-    request.log[level]({ err: error, code: appError.code }, `request failed: ${appError.message}`);
+    // A caller's mistake is routine: its code and message say enough, without a stack trace.
+    if (appError.status >= 500) {
+      request.log.error({ err: error, code: appError.code }, `request failed: ${appError.message}`);
+    } else {
+      request.log.info({ code: appError.code }, `request rejected: ${appError.message}`);
+    }
     return sendError(reply, appError);
   });
 

@@ -20,6 +20,7 @@ export function registerAccountsRoutes(app: App, accounts: AccountsService): voi
       schema: {
         tags: ['auth'],
         summary: 'Sign in with email and password',
+        security: [],
         body: LoginBody,
         response: { 200: SessionView, ...errors },
       },
@@ -34,6 +35,7 @@ export function registerAccountsRoutes(app: App, accounts: AccountsService): voi
       schema: {
         tags: ['auth'],
         summary: 'Exchange a refresh token for a new session',
+        security: [],
         body: RefreshBody,
         response: { 200: SessionView, ...errors },
       },
@@ -47,6 +49,7 @@ export function registerAccountsRoutes(app: App, accounts: AccountsService): voi
       schema: {
         tags: ['auth'],
         summary: 'Revoke a refresh token',
+        security: [],
         body: RefreshBody,
         response: { 204: Type.Null(), ...errors },
       },
