@@ -13,6 +13,7 @@ import { installValidators } from './gateway/validation.ts';
 import { newId } from './platform/ids.ts';
 import type { Platform } from './platform/platform.ts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { continueTrace, enterTrace } from './platform/telemetry/trace-context.ts';
 
 /** JSON bodies above this size are rejected with 413; photos use the upload routes. */
 const JSON_BODY_LIMIT = 2 * 1024 * 1024;
@@ -44,6 +45,11 @@ export async function buildApp(
 
   installValidators(app);
   installErrorHandler(app);
+  app.addHook('onRequest', async (request) => {
+    const trace = continueTrace(request.headers.traceparent as string | undefined);
+    enterTrace(trace);
+    request.log = request.log.child({ traceId: trace.traceId });
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

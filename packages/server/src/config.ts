@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 /** Every setting of the platform, read once from the environment. */
 export interface Config {
   readonly port: number;
+  /** Port of /metrics and the health probes in a worker-only process; unset serves none. */
+  readonly metricsPort: number | undefined;
   readonly host: string;
   /** Base URL that signed links point at; defaults to http://HOST:PORT. */
   readonly publicUrl: string;
@@ -36,6 +38,11 @@ export interface Config {
 /** Documentation of each variable, printed by `avior config` and kept in the README. */
 export const CONFIG_VARIABLES = [
   ['PORT', '3000', 'HTTP port of the API and WebSocket server.'],
+  [
+    'METRICS_PORT',
+    '(unset)',
+    'Port of /metrics and /health/* in a process started with --role worker; unset serves none.',
+  ],
   ['HOST', '127.0.0.1', 'Interface to listen on; 0.0.0.0 to accept outside connections.'],
   ['PUBLIC_URL', 'http://HOST:PORT', 'Base URL written into signed upload and download links.'],
   ['AVIOR_DATA_DIR', './data', 'Folder of the embedded database, the blob store and the secret.'],
@@ -93,6 +100,7 @@ export function loadConfig(env: Env = process.env): Config {
 
   return {
     port,
+    metricsPort: env.METRICS_PORT ? readInteger(env, 'METRICS_PORT', 0, 0, 65535) : undefined,
     host,
     publicUrl: (env.PUBLIC_URL ?? `http://${host}:${port}`).replace(/\/$/, ''),
     dataDir,

@@ -59,10 +59,15 @@ export async function startAvior(
     parts.fanout = await startFanout(platform, roles);
     parts.bus = roles.has('worker') ? await startBus(platform, modules, options) : undefined;
     const registrars = modules.flatMap((m) => (m.routes ? [m.routes] : []));
-    parts.app = roles.has('api') ? await buildApp(platform, registrars) : undefined;
+    const port = roles.has('api') ? config.port : config.metricsPort;
+    // A worker-only process serves just /metrics and the health probes, and only on request.
+    parts.app =
+      roles.has('api') || port !== undefined
+        ? await buildApp(platform, roles.has('api') ? registrars : [])
+        : undefined;
     const url =
       parts.app && options.listen !== false
-        ? await parts.app.listen({ port: config.port, host: config.host })
+        ? await parts.app.listen({ port: port ?? config.port, host: config.host })
         : undefined;
     return running(parts, url);
   } catch (error) {

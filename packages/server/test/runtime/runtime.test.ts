@@ -42,6 +42,19 @@ describe('startAvior', () => {
     await retry.stop();
   });
 
+  it('serves metrics from a worker-only process on METRICS_PORT', async () => {
+    const config = loadConfig({ ...baseEnv, AVIOR_DATA_DIR: dataDir, METRICS_PORT: '0' });
+    const worker = await startAvior(config, { roles: ['worker'] });
+    try {
+      const metrics = await fetch(`${worker.url}/metrics`);
+      const api = await fetch(`${worker.url}/v1/facilities`);
+      expect(await metrics.text()).toContain('avior_worker_job_duration_seconds');
+      expect(api.status).toBe(404);
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it('refuses a second process on the same embedded database', async () => {
     const config = loadConfig({ ...baseEnv, AVIOR_DATA_DIR: dataDir });
     const first = await startAvior(config, { listen: false });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { answer, answerEverything, assignSurvey } from '../support/survey-helpers.ts';
@@ -282,5 +283,27 @@ describe('listing', () => {
     const response = await t.request('GET', '/v1/surveys?status=lost', { token: t.tokens.manager });
     expect(response.statusCode).toBe(400);
     expect(response.json().message).toContain('querystring.status');
+  });
+});
+
+describe('trace context', () => {
+  it('follows a request into its events and their handlers', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const id = await assignSurvey(t);
+    await answerEverything(t, id);
+    await t.request('POST', `/v1/surveys/${id}/submit`, {
+      token: t.tokens.inspector,
+      headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+    });
+    await t.drainBus();
+
+    const events = await t.running.platform.db
+      .selectFrom('outbox_events')
+      .select(['topic', 'traceparent'])
+      .where('topic', 'in', ['survey.submitted', 'report.generate'])
+      .where(sql<boolean>`payload->>'surveyId' = ${id}`)
+      .execute();
+    expect(events.map((event) => event.topic).sort()).toEqual(['report.generate', 'survey.submitted']);
+    expect(events.every((event) => event.traceparent?.startsWith(`00-${traceId}-`))).toBe(true);
   });
 });

@@ -18,6 +18,7 @@ import {
   scheduleRetry,
   type ClaimedDelivery,
 } from './delivery.repository.ts';
+import { continueTrace, runInTrace } from '../telemetry/trace-context.ts';
 
 export interface RunnerDependencies {
   readonly db: Kysely<Database>;
@@ -82,8 +83,9 @@ function invokeHandler(run: Run): Promise<HandlerOutcome> {
     logger: run.logger,
   };
   const handle = run.group.handle as EventHandler<Topic>;
-
-  return handle(run.delivery.event, ctx);
+  // Events the handler appends continue the trace of the event it handles.
+  const trace = continueTrace(run.delivery.event.traceparent);
+  return runInTrace(trace, () => handle(run.delivery.event, ctx));
 }
 
 async function recordSuccess(run: Run, outcome: HandlerOutcome): Promise<void> {

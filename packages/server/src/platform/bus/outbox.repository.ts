@@ -8,6 +8,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/schema.ts';
 import type { OutboxEventsTable } from './bus.schema.ts';
+import { currentTrace } from '../telemetry/trace-context.ts';
 
 export interface NewEvent<T extends Topic> {
   readonly topic: T;
@@ -25,7 +26,8 @@ const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 /**
  * Inserts an event into the outbox and returns its id (a UUIDv7). Call it with the transaction
  * that writes the change the event announces: the event then exists if and only if the change
- * commits. A `traceparent` that is not a valid W3C header is stored as null rather than failing
+ * commits. Without a `traceparent` the event carries the current trace (the request's, or the
+ * handled event's). One that is not a valid W3C header is stored as null rather than failing
  * the caller's transaction.
  *
  * @example
@@ -51,7 +53,7 @@ export async function appendEvent<T extends Topic>(
       org_id: event.orgId,
       payload: JSON.stringify(event.payload),
       schema_version: schemaVersion,
-      traceparent: validTraceparent(event.traceparent),
+      traceparent: validTraceparent(event.traceparent ?? currentTrace()?.traceparent),
     })
     .execute();
 
