@@ -14,15 +14,10 @@ export const ErrorBody = Type.Object(
 );
 export type ErrorBody = Static<typeof ErrorBody>;
 
-export const Role = Type.Union([
-  Type.Literal('admin'),
-  Type.Literal('manager'),
-  Type.Literal('inspector'),
-  Type.Literal('viewer'),
-]);
+export const Role = Type.Enum(['admin', 'manager', 'inspector', 'viewer']);
 export type Role = Static<typeof Role>;
 
 export const PageQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
 });

@@ -31,6 +31,6 @@ export type FacilityBody = Static<typeof FacilityBody>;
 export const FacilityQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200, description: 'Matches name and address' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
 });
 export type FacilityQuery = Static<typeof FacilityQuery>;

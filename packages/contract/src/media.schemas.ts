@@ -29,13 +29,17 @@ export const MEDIA_STATUSES = ['awaiting_upload', 'uploaded', 'processed', 'fail
 export const MediaStatus = Type.Enum(MEDIA_STATUSES);
 export type MediaStatus = Static<typeof MediaStatus>;
 
-/** Codes of a photo the image checks rejected. Each is final because the same bytes fail again. */
+/**
+ * Why a photo failed. The first five come from the image checks and are final because the same
+ * bytes fail again; `processing_failed` means every processing attempt hit an error.
+ */
 export const MEDIA_FAILURE_CODES = [
   'empty',
   'unsupported_type',
   'corrupt',
   'too_large',
   'too_many_pixels',
+  'processing_failed',
 ] as const;
 export const MediaFailureCode = Type.Enum(MEDIA_FAILURE_CODES);
 export type MediaFailureCode = Static<typeof MediaFailureCode>;

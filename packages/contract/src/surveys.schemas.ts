@@ -28,7 +28,13 @@ export const CreateSurveyBody = Type.Object(
     facilityId: Uuid,
     templateId: Uuid,
     inspectorId: Uuid,
-    dueDate: Type.Optional(Type.String({ format: 'date' })),
+    dueDate: Type.Optional(
+      Type.String({
+        format: 'date',
+        pattern: '^(19|20|21)\\d\\d-',
+        description: 'YYYY-MM-DD, years 1900 to 2199',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -80,7 +86,7 @@ export type SurveyView = Static<typeof SurveyView>;
 export const SurveyQuery = Type.Object({
   status: Type.Optional(SurveyStatus),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
 });
 export type SurveyQuery = Static<typeof SurveyQuery>;
 

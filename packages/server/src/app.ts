@@ -9,7 +9,7 @@ import { installAuth } from './gateway/auth.ts';
 import { installErrorHandler } from './gateway/error-handler.ts';
 import { installObservability } from './gateway/observability.ts';
 import { installProtection } from './gateway/protection.ts';
-import { installValidators } from './gateway/validation.ts';
+import { installNulCheck, installValidators } from './gateway/validation.ts';
 import { newId } from './platform/ids.ts';
 import type { Platform } from './platform/platform.ts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -32,18 +32,21 @@ export async function buildApp(
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: JSON_BODY_LIMIT,
-    requestIdHeader: 'x-request-id',
+    // genReqId reads x-request-id itself, keeping a caller's id only when it looks like one.
+    requestIdHeader: false,
     // Health probes and scrapes run every few seconds; logging them would drown the rest.
     logController: new LogController({
       requestIdLogLabel: 'reqId',
       disableRequestLogging: (request) =>
         request.url.startsWith('/health/') || request.url === '/metrics',
     }),
-    genReqId: () => newId(),
-    trustProxy: true,
+    genReqId: (request) => acceptedRequestId(request.headers['x-request-id']) ?? newId(),
+    // Fastify takes the same values; the cast only picks its HTTP/1 overload.
+    trustProxy: config.trustProxy as boolean,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installValidators(app);
+  installNulCheck(app);
   installErrorHandler(app);
   app.addHook('onRequest', async (request) => {
     const trace = continueTrace(request.headers.traceparent as string | undefined);
@@ -86,4 +89,11 @@ export async function buildApp(
   for (const register of registrars) await register(app, platform);
   await app.ready();
   return app;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+// A caller's id that could carry other text into logs and error messages is replaced.
+function acceptedRequestId(header: string | string[] | undefined): string | undefined {
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : undefined;
 }

@@ -8,6 +8,8 @@ export interface Config {
   /** Port of /metrics and the health probes in a worker-only process; unset serves none. */
   readonly metricsPort: number | undefined;
   readonly host: string;
+  /** Proxies whose X-Forwarded-For is believed: false, true, a hop count or a list of addresses. */
+  readonly trustProxy: boolean | number | string;
   /** Base URL that signed links point at; defaults to http://HOST:PORT. */
   readonly publicUrl: string;
   readonly dataDir: string;
@@ -44,6 +46,11 @@ export const CONFIG_VARIABLES = [
     'Port of /metrics and /health/* in a process started with --role worker; unset serves none.',
   ],
   ['HOST', '127.0.0.1', 'Interface to listen on; 0.0.0.0 to accept outside connections.'],
+  [
+    'TRUST_PROXY',
+    'false',
+    'Which proxies may set X-Forwarded-For (rate limits and logs use the client address): true, a hop count, or addresses.',
+  ],
   ['PUBLIC_URL', 'http://HOST:PORT', 'Base URL written into signed upload and download links.'],
   ['AVIOR_DATA_DIR', './data', 'Folder of the embedded database, the blob store and the secret.'],
   ['DATABASE_URL', '(unset)', 'PostgreSQL connection string; unset uses embedded PGlite.'],
@@ -102,6 +109,7 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     metricsPort: env.METRICS_PORT ? readInteger(env, 'METRICS_PORT', 0, 0, 65535) : undefined,
     host,
+    trustProxy: readTrustProxy(env.TRUST_PROXY),
     publicUrl: (env.PUBLIC_URL ?? `http://${host}:${port}`).replace(/\/$/, ''),
     dataDir,
     databaseUrl: env.DATABASE_URL || undefined,
@@ -157,6 +165,14 @@ function readChoice<T extends string>(
   if ((choices as readonly string[]).includes(raw)) return raw as T;
 
   throw new Error(`Invalid ${name}: expected one of ${choices.join(', ')}, got "${raw}"`);
+}
+
+function readTrustProxy(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+
+  return raw;
 }
 
 function readBoolean(env: Env, name: string, fallback: boolean): boolean {

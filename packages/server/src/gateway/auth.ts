@@ -2,6 +2,8 @@ import fastifyJwt from '@fastify/jwt';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../platform/errors/error-catalogue.ts';
 
+const WEBSOCKET_PATH = '/v1/ws';
+
 export type Role = 'admin' | 'manager' | 'inspector' | 'viewer';
 
 /** Who makes a request, taken from a verified access token. */
@@ -41,6 +43,16 @@ export function installAuth(
     verify: { algorithms: ['HS256'] },
   });
   app.decorateRequest('principal', null as unknown as Principal);
+
+  // The rate limiter appends its hook to each route's onRequest list, after `authenticate`, so a
+  // request with a bad token would be refused before it is counted. Moving `authenticate` last
+  // makes every request count, valid or not.
+  app.addHook('onRoute', (route) => {
+    const hooks = route.onRequest;
+    if (!Array.isArray(hooks) || !hooks.includes(authenticate)) return;
+
+    route.onRequest = [...hooks.filter((hook) => hook !== authenticate), authenticate];
+  });
 }
 
 export function signAccessToken(app: FastifyInstance, principal: Principal): string {
@@ -50,7 +62,10 @@ export function signAccessToken(app: FastifyInstance, principal: Principal): str
 /** Verifies a bearer token (header, or `access_token` query for WebSocket clients). */
 export async function authenticate(request: FastifyRequest): Promise<void> {
   const header = request.headers.authorization;
-  const queryToken = (request.query as Record<string, unknown> | undefined)?.access_token;
+  // Browsers cannot set headers on a WebSocket, so that route alone takes the token in the query.
+  const queryToken = request.url.startsWith(WEBSOCKET_PATH)
+    ? (request.query as Record<string, unknown> | undefined)?.access_token
+    : undefined;
   if (!header && typeof queryToken !== 'string') {
     throw new AppError('UNAUTHENTICATED', {
       reason: 'send an access token as "Authorization: Bearer <token>"',

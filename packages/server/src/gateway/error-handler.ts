@@ -29,6 +29,47 @@ const FASTIFY_ERRORS: Readonly<
     }),
 };
 
+// PostgreSQL errors (SQLSTATE codes) that a request's values cause rather than a fault.
+const DATABASE_ERRORS: Readonly<Record<string, () => AppError>> = {
+  '23505': () =>
+    new AppError('CONFLICT', {
+      reason: 'another request created the same record at the same moment; retry',
+    }),
+  '22P05': () =>
+    new AppError('VALIDATION_FAILED', {
+      summary: 'text contains a character the database cannot store',
+    }),
+  '22021': () => new AppError('VALIDATION_FAILED', { summary: 'text is not valid UTF-8' }),
+  '22008': () => new AppError('VALIDATION_FAILED', { summary: 'a date or time is out of range' }),
+  '22007': () => new AppError('VALIDATION_FAILED', { summary: 'a date or time is invalid' }),
+  '22003': () => new AppError('VALIDATION_FAILED', { summary: 'a number is out of range' }),
+};
+
+// Admin shutdown, crash shutdown, cannot connect now, and connection exceptions.
+const UNAVAILABLE_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08003',
+  '08006',
+  'ECONNREFUSED',
+  'ECONNRESET',
+]);
+
+const MULTIPART_PARSE_ERRORS = [
+  'Multipart: Boundary not found',
+  'Unexpected end of form',
+  'Malformed part header',
+];
+
+function isDatabaseUnavailable(error: FastifyError): boolean {
+  return (
+    (error.code !== undefined && UNAVAILABLE_CODES.has(error.code)) ||
+    /Connection terminated|connection timeout/i.test(error.message ?? '')
+  );
+}
+
 /**
  * Turns every error into `{ code, message, details }` with its status. Expected 4xx errors are
  * logged at info, everything else at error, so alerts fire only on surprises.
@@ -71,6 +112,16 @@ function toAppError(error: FastifyError, request: FastifyRequest): AppError {
 
   const mapped = error.code ? FASTIFY_ERRORS[error.code] : undefined;
   if (mapped) return mapped(error, request);
+
+  const fromDatabase = error.code ? DATABASE_ERRORS[error.code] : undefined;
+  if (fromDatabase) return fromDatabase();
+  if (isDatabaseUnavailable(error))
+    return new AppError('NOT_READY', { reason: 'the database is unavailable; retry shortly' });
+  if (MULTIPART_PARSE_ERRORS.some((text) => error.message?.startsWith(text))) {
+    return new AppError('VALIDATION_FAILED', {
+      summary: `multipart body is malformed: ${error.message}`,
+    });
+  }
 
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return new AppError('VALIDATION_FAILED', { summary: error.message });

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -50,13 +49,18 @@ export async function installProtection(
   });
 }
 
-// A caller is its token when it has one, so users behind one NAT do not share a budget. The
-// token is hashed so it never sits in memory as a map key.
+// A caller is the user of a valid access token, or else the client's address. Keying on the
+// raw header would let a client mint a fresh budget per request with junk tokens.
 function callerKey(request: FastifyRequest): string {
-  const authorization = request.headers.authorization;
-  if (!authorization) return `ip:${request.ip}`;
-
-  return `token:${createHash('sha256').update(authorization).digest('base64url').slice(0, 22)}`;
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ')) {
+    try {
+      return `user:${request.server.jwt.verify<{ sub: string }>(header.slice(7)).sub}`;
+    } catch {
+      // An invalid token counts against the address it came from.
+    }
+  }
+  return `ip:${request.ip}`;
 }
 
 function isOperationsRoute(url: string): boolean {

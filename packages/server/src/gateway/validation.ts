@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance, FastifySchema } from 'fastify';
+import { AppError } from '../platform/errors/error-catalogue.ts';
 
 // ajv-formats is CommonJS with `exports.default`; under ESM the function sits one level deeper.
 type AddFormats = (ajv: Ajv) => Ajv;
@@ -19,6 +20,50 @@ export function installValidators(app: FastifyInstance): void {
     const ajv = httpPart === 'body' ? strict : coercing;
     return ajv.compile(schema as object);
   });
+}
+
+/**
+ * Rejects text containing the NUL character (U+0000) in a body, query or path with 400 naming
+ * the field: PostgreSQL cannot store it in text, and no inspection answer needs it.
+ */
+export function installNulCheck(app: FastifyInstance): void {
+  app.addHook('preValidation', async (request) => {
+    const field =
+      findNul(request.body, 'body') ??
+      findNul(request.query, 'querystring') ??
+      findNul(request.params, 'params');
+    if (field) {
+      throw new AppError('VALIDATION_FAILED', {
+        summary: `${field} must not contain the NUL character (U+0000)`,
+        problems: [{ field, problem: 'must not contain the NUL character (U+0000)' }],
+      });
+    }
+  });
+}
+
+function findNul(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = findNul(item, `${path}[${index}]`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  // Only parsed JSON is walked; upload routes hand their handlers a stream or a buffer.
+  if (isPlainObject(value)) {
+    for (const [key, item] of Object.entries(value)) {
+      const found = key.includes('\u0000') ? `${path}.${key}` : findNul(item, `${path}.${key}`);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return false;
+
+  return typeof (value as { pipe?: unknown }).pipe !== 'function';
 }
 
 function createAjv(coerceTypes: false | 'array'): Ajv {
@@ -50,10 +95,14 @@ export function describeValidationErrors(
       }[],
   part: string,
 ): readonly FieldProblem[] {
-  return errors.map((error) => ({
+  const problems = errors.map((error) => ({
     field: fieldName(part, error.instancePath, error.params),
     problem: problemText(error.keyword, error.message, error.params),
   }));
+  // A value that fails every branch of a union yields one error per branch; one per text is enough.
+  const unique = new Map<string, FieldProblem>();
+  for (const problem of problems) unique.set(`${problem.field} ${problem.problem}`, problem);
+  return [...unique.values()];
 }
 
 function fieldName(part: string, instancePath: string, params: Record<string, unknown>): string {
@@ -76,6 +125,7 @@ function problemText(
   if (keyword === 'required') return 'is required';
   if (keyword === 'additionalProperties') return 'is not an accepted field';
   if (keyword === 'type') return `must be of type ${String(params.type)}`;
+  if (keyword === 'enum') return `must be one of ${(params.allowedValues as unknown[]).join(', ')}`;
   return message ?? keyword;
 }
 

@@ -42,6 +42,8 @@ export async function openPlatform(
     url: config.databaseUrl,
     dataDir: config.pgliteDir,
     poolSize: config.databasePoolSize,
+    onIdleError: (error) =>
+      logger.warn({ err: error }, 'database connection lost; the pool reconnects'),
   });
   if (options.migrate !== false) await migrateToLatest(database.db);
 

@@ -76,6 +76,53 @@ describe('gateway', () => {
     expect(response.json().message).toContain('params.id');
   });
 
+  it.each([
+    [
+      'a NUL in a body field',
+      'POST',
+      '/v1/facilities',
+      { name: 'Depot\u0000', kind: 'site' },
+      'body.name',
+    ],
+    ['a NUL in the query', 'GET', '/v1/facilities?q=a%00b', undefined, 'querystring.q'],
+    [
+      'an offset past the maximum',
+      'GET',
+      '/v1/facilities?offset=99999999999999999999',
+      undefined,
+      'querystring.offset',
+    ],
+  ])('rejects %s with 400 naming the field', async (_case, method, url, body, field) => {
+    const response = await t.request(method, url, {
+      token: t.tokens.manager,
+      ...(body ? { body } : {}),
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toContain(field);
+  });
+
+  it('replaces a request id that is not a plain token', async () => {
+    const response = await t.request('GET', '/health/live', {
+      headers: { 'x-request-id': 'evil\nid with spaces' },
+    });
+    expect(response.headers['x-request-id']).not.toContain(' ');
+  });
+
+  it('takes an access token in the query only on the WebSocket route', async () => {
+    const response = await t.request('GET', `/v1/me?access_token=${t.tokens.viewer}`);
+    expect(response.statusCode).toBe(401);
+  });
+
+  it('names the accepted values of an enum', async () => {
+    const response = await t.request('POST', '/v1/users', {
+      token: t.tokens.admin,
+      body: { email: 'x@northwind.example', name: 'X', role: 'owner', password: 'a-long-password' },
+    });
+    expect(response.json().message).toBe(
+      'Invalid request: body.role must be one of admin, manager, inspector, viewer',
+    );
+  });
+
   it('echoes the request id', async () => {
     const response = await t.request('GET', '/health/live', {
       headers: { 'x-request-id': 'trace-me-123' },
@@ -121,6 +168,15 @@ describe('rate limits', () => {
       );
     }
     expect(statuses.at(-1)).toBe(429);
+  });
+
+  it('count junk tokens against the client address', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 15; i += 1) {
+      const response = await limited.request('GET', '/v1/facilities', { token: `junk-${i}` });
+      statuses.push(response.statusCode);
+    }
+    expect(statuses).toContain(429);
   });
 
   it('count each caller separately', async () => {

@@ -65,6 +65,7 @@ describe('survey assignment', () => {
   it.each([
     [{ templateId: 'abc' }, 'body.templateId'],
     [{ dueDate: '31/01/2030' }, 'body.dueDate'],
+    [{ dueDate: '0000-01-01' }, 'body.dueDate'],
     [{ facilityId: 7 }, 'body.facilityId'],
   ])('rejects %j naming %s', async (override, field) => {
     const response = await t.request('POST', '/v1/surveys', {
@@ -303,7 +304,10 @@ describe('trace context', () => {
       .where('topic', 'in', ['survey.submitted', 'report.generate'])
       .where(sql<boolean>`payload->>'surveyId' = ${id}`)
       .execute();
-    expect(events.map((event) => event.topic).sort()).toEqual(['report.generate', 'survey.submitted']);
+    expect(events.map((event) => event.topic).sort()).toEqual([
+      'report.generate',
+      'survey.submitted',
+    ]);
     expect(events.every((event) => event.traceparent?.startsWith(`00-${traceId}-`))).toBe(true);
   });
 });

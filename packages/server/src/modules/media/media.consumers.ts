@@ -5,7 +5,7 @@ import type { MediaWorker } from './media.worker.ts';
 export const MEDIA_PROCESS_GROUP = 'media.process';
 
 /** Consumer groups of the media module. */
-export function createMediaConsumers(worker: MediaWorker): AnyConsumerGroup[] {
+export function createMediaConsumers(worker: MediaWorker, maxAttempts: number): AnyConsumerGroup[] {
   return [
     defineConsumerGroup({
       name: MEDIA_PROCESS_GROUP,
@@ -14,6 +14,8 @@ export function createMediaConsumers(worker: MediaWorker): AnyConsumerGroup[] {
         worker.process(event.orgId, event.payload.mediaId, {
           logger: ctx.logger,
           traceparent: event.traceparent,
+          attempt: ctx.attempt,
+          maxAttempts,
         }),
     }),
   ];

@@ -69,7 +69,7 @@ export function createMediaModule(platform: Platform): MediaModule {
   return {
     name: 'media',
     routes,
-    consumers: createMediaConsumers(worker),
+    consumers: createMediaConsumers(worker, config.busMaxAttempts),
     close: () => photos.close(),
   };
 }

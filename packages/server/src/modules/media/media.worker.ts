@@ -32,6 +32,10 @@ export interface MediaWorkerDependencies {
 export interface ProcessingContext {
   readonly logger: Logger;
   readonly traceparent: string | null;
+  /** 1 on the first run of this event. */
+  readonly attempt: number;
+  /** Attempts the bus makes before it dead-letters the event. */
+  readonly maxAttempts: number;
 }
 
 const EXTENSIONS: Readonly<Record<ImageDerivative['format'], string>> = {
@@ -53,6 +57,41 @@ export class MediaWorker {
    * 'done', never as a retry. Any other error is raised so that the bus retries the event.
    */
   async process(orgId: string, mediaId: string, ctx: ProcessingContext): Promise<HandlerOutcome> {
+    try {
+      return await this.processOnce(orgId, mediaId, ctx);
+    } catch (error) {
+      if (error instanceof PermanentError || ctx.attempt < ctx.maxAttempts) throw error;
+      return this.giveUp(orgId, mediaId, error, ctx);
+    }
+  }
+
+  /**
+   * Ends a photo whose every attempt failed (its original unreadable, a worker thread crashing
+   * on it) as failed, so its survey's report is not held back for ever. The event still ends
+   * 'done'; an operator who fixes the cause uploads the photo again.
+   */
+  private async giveUp(
+    orgId: string,
+    mediaId: string,
+    error: unknown,
+    ctx: ProcessingContext,
+  ): Promise<HandlerOutcome> {
+    const media = await this.deps.repository.find(orgId, mediaId);
+    if (!media || media.status !== 'uploaded') throw error;
+
+    ctx.logger.error(
+      { ...logFields(media, {}), err: error, attempt: ctx.attempt },
+      `photo processing failed for media ${media.id} on its last attempt`,
+    );
+    const reason = `The photo could not be processed after ${ctx.attempt} attempts because of a server error. Upload it again.`;
+    return this.recordRejection(media, { code: 'processing_failed', message: reason }, ctx);
+  }
+
+  private async processOnce(
+    orgId: string,
+    mediaId: string,
+    ctx: ProcessingContext,
+  ): Promise<HandlerOutcome> {
     const media = await this.deps.repository.find(orgId, mediaId);
     if (!media) throw new PermanentError(`media ${mediaId} not found in organisation ${orgId}`);
     if (media.status === 'processed' || media.status === 'failed') {
@@ -71,7 +110,7 @@ export class MediaWorker {
 
   private async recordRejection(
     media: MediaRow,
-    rejection: ImageRejectedError,
+    rejection: { readonly code: string; readonly message: string },
     ctx: ProcessingContext,
   ): Promise<HandlerOutcome> {
     const { code, message } = rejection;

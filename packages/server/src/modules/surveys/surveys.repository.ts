@@ -155,6 +155,8 @@ export class SurveysRepository {
       .select((eb) => eb.fn.countAll<number>().as('count'))
       .where('survey_id', '=', surveyId)
       .where('id', 'in', mediaIds)
+      // A photo whose bytes never arrived, or that failed, cannot answer a question.
+      .where('status', 'in', ['uploaded', 'processed'])
       .executeTakeFirstOrThrow();
     return Number(row.count);
   }

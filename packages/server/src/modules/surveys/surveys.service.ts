@@ -288,7 +288,7 @@ export class SurveysService {
       if (found !== new Set(answer.value).size) {
         throw answerInvalid(
           answer.questionId,
-          'every media id must be a photo uploaded to this survey',
+          'every media id must be a photo uploaded to this survey and not failed',
         );
       }
     }

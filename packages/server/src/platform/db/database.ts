@@ -15,6 +15,8 @@ export interface DatabaseOptions {
   readonly dataDir: string;
   /** Connections in the PostgreSQL pool. */
   readonly poolSize?: number;
+  /** Called when an idle pooled connection fails; the pool replaces it. */
+  readonly onIdleError?: (error: Error) => void;
 }
 
 export interface DatabaseHandle {
@@ -39,6 +41,9 @@ const PGLITE_DATE_OID = 1082;
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    // An idle connection closed by the server (restart, failover, idle timeout) is reported
+    // here; without a listener it would crash the process. The pool opens a new one on demand.
+    pool.on('error', (error) => options.onIdleError?.(error));
     return wrap(new PostgresDialect({ pool }), 'postgres');
   }
 

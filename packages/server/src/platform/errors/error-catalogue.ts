@@ -11,6 +11,7 @@ export const ERROR_CATALOGUE = {
   FORBIDDEN: { status: 403, message: 'Your role ({role}) may not {action}' },
   NOT_FOUND: { status: 404, message: '{entity} {id} not found' },
   ROUTE_NOT_FOUND: { status: 404, message: 'No route {method} {url}' },
+  CONFLICT: { status: 409, message: 'Conflict: {reason}' },
   INVALID_STATE: { status: 409, message: '{entity} {id} is {state}: {reason}' },
   SIGNED_URL_INVALID: { status: 403, message: 'Signed link rejected: {reason}' },
   SIGNED_URL_EXPIRED: {

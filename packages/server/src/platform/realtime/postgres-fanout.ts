@@ -26,6 +26,9 @@ export class PostgresFanout implements RealtimeFanout {
     private readonly logger: Logger,
   ) {
     this.notifier = new pg.Pool({ connectionString: url, max: 2 });
+    this.notifier.on('error', (error) =>
+      this.logger.warn({ err: error }, 'realtime connection lost; the pool reconnects'),
+    );
   }
 
   async publish(envelope: RealtimeEnvelope): Promise<void> {

@@ -13,7 +13,7 @@ export function createLogger(level: string, name = 'avior'): Logger {
     base: { pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: ['req.headers.authorization', 'password', 'refreshToken', 'accessToken'],
-    serializers: { req: serializeRequest },
+    serializers: { req: serializeRequest, err: serializeError },
   });
 }
 
@@ -25,12 +25,22 @@ interface LoggedRequest {
 }
 
 // WebSocket clients send their access token as a query parameter, because browsers cannot set
-// headers on a WebSocket; it must not reach the logs.
+// headers on a WebSocket, and a signed link's signature works without a login until it
+// expires; neither may reach the logs.
 function serializeRequest(request: LoggedRequest): Record<string, unknown> {
   return {
     method: request.method,
-    url: request.url.replace(/([?&]access_token=)[^&]*/g, '$1[redacted]'),
+    url: request.url.replace(/([?&](?:access_token|sig)=)[^&]*/g, '$1[redacted]'),
     host: request.host,
     remoteAddress: request.ip,
   };
+}
+
+// Database drivers attach the failed query's parameters to their errors, and those can be
+// password hashes or personal data, so only the statement's shape is kept.
+function serializeError(error: Error): Record<string, unknown> {
+  const serialized: Record<string, unknown> = { ...pino.stdSerializers.err(error) };
+  delete serialized.parameters;
+  delete serialized.params;
+  return serialized;
 }
