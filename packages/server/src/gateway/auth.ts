@@ -11,12 +11,16 @@ export interface Principal {
   readonly userId: string;
   readonly orgId: string;
   readonly role: Role;
+  /** When the access token stops being valid (Unix milliseconds); long-lived sockets close then. */
+  readonly tokenExpiresAt?: number;
 }
 
 interface AccessTokenClaims {
   readonly sub: string;
   readonly org: string;
   readonly role: Role;
+  /** Expiry in Unix seconds, set when the token is signed. */
+  readonly exp?: number;
 }
 
 declare module '@fastify/jwt' {
@@ -77,7 +81,12 @@ export async function authenticate(request: FastifyRequest): Promise<void> {
       header !== undefined
         ? await request.jwtVerify<AccessTokenClaims>()
         : request.server.jwt.verify<AccessTokenClaims>(queryToken as string);
-    request.principal = { userId: claims.sub, orgId: claims.org, role: claims.role };
+    request.principal = {
+      userId: claims.sub,
+      orgId: claims.org,
+      role: claims.role,
+      ...(claims.exp ? { tokenExpiresAt: claims.exp * 1000 } : {}),
+    };
   } catch (error) {
     const expired =
       (error as { code?: string }).code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED' ||

@@ -71,6 +71,7 @@ export function registerNotificationsRoutes(
         countUnread: () => notifications.countUnread(principal),
         hub,
         logger: request.log,
+        ...(principal.tokenExpiresAt ? { expiresAt: principal.tokenExpiresAt } : {}),
       });
     },
   );

@@ -54,6 +54,19 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
 }
 
 describe('serveRealtimeSocket', () => {
+  it('closes with 4001 when the access token expires', async () => {
+    const socket = new FakeSocket();
+    serveRealtimeSocket(socket as unknown as WebSocket, {
+      userId: USER_ID,
+      countUnread: async () => 0,
+      hub: new RealtimeHub(),
+      logger: silentLogger,
+      expiresAt: Date.now() + 30,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(socket.closeCode).toBe(4001);
+  });
+
   it('greets with the unread count', async () => {
     const socket = new FakeSocket();
     serve(socket, new RealtimeHub(), async () => 3);

@@ -8,6 +8,8 @@ export interface SocketSession {
   readonly countUnread: () => Promise<number>;
   readonly hub: Pick<RealtimeHub, 'add'>;
   readonly logger: FastifyBaseLogger;
+  /** When the access token the socket opened with expires (Unix milliseconds). */
+  readonly expiresAt?: number;
 }
 
 // Proxies and NAT gateways drop idle TCP connections after a minute or so, and a peer that
@@ -16,6 +18,10 @@ const HEARTBEAT_INTERVAL_MS = 30_000;
 
 // RFC 6455, section 7.4.1: 1011 means the server hit an unexpected condition.
 const CLOSE_INTERNAL_ERROR = 1011;
+
+// RFC 6455, section 7.4.2 leaves 4000-4999 to applications; this one tells the client to
+// refresh its session and reconnect.
+const CLOSE_TOKEN_EXPIRED = 4001;
 
 /**
  * Serves one authenticated WebSocket: registers it with the hub, greets it with
@@ -27,6 +33,13 @@ export function serveRealtimeSocket(socket: WebSocket, session: SocketSession): 
   const connection = new GreetedConnection(socket);
   const unregister = session.hub.add(session.userId, connection);
   const stopHeartbeat = startHeartbeat(socket);
+  // The token is checked once, at the upgrade, so the socket ends when the token would.
+  const expiry = session.expiresAt
+    ? setTimeout(
+        () => socket.close(CLOSE_TOKEN_EXPIRED, 'access token expired'),
+        Math.max(0, session.expiresAt - Date.now()),
+      )
+    : undefined;
 
   socket.on('message', (raw, isBinary) => answerClientMessage(socket, raw, isBinary));
   socket.on('error', (error) => {
@@ -35,6 +48,7 @@ export function serveRealtimeSocket(socket: WebSocket, session: SocketSession): 
   socket.on('close', () => {
     unregister();
     stopHeartbeat();
+    clearTimeout(expiry);
   });
 
   void greet(connection, socket, session);
