@@ -15,7 +15,7 @@ import { seedDemoIfEmpty } from './seed/demo-seed.ts';
 export type Role = 'api' | 'worker';
 
 export interface StartOptions {
-  /** Which duties this process takes; both by default. */
+  /** Duties of this process: both by default. */
   readonly roles?: readonly Role[];
   /** Topics a worker consumes; all by default. */
   readonly topics?: readonly Topic[];

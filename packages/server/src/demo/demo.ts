@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const photosDir = values.photos ? resolve(values.photos) : fileURLToPath(BUNDLED_PHOTOS_DIR);
   if (!existsSync(photosDir)) throw new Error(`The photo folder ${photosDir} does not exist`);
   const photos = listPhotos(photosDir);
-  if (photos.length === 0) throw new Error(`The photo folder ${photosDir} holds no files`);
+  if (photos.length === 0) throw new Error(`The photo folder ${photosDir} contains no files`);
 
   const stages: Stage[] = [];
   const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
@@ -196,9 +196,9 @@ async function uploadPhotos(
 
   for (const [index, photo] of photos.entries()) {
     const questionId = photoQuestions[index % photoQuestions.length]?.id ?? '';
-    const refusal = refuseBeforeUpload(photo);
-    if (refusal) {
-      skipped.push({ name: photo.name, reason: refusal });
+    const rejection = rejectBeforeUpload(photo);
+    if (rejection) {
+      skipped.push({ name: photo.name, reason: rejection });
       continue;
     }
     try {
@@ -222,7 +222,7 @@ async function uploadPhotos(
 
 // A phone's picker offers only photos and never sends an empty file, so the demo does not
 // either; anything else it uploads and lets the server judge from the bytes.
-function refuseBeforeUpload(photo: DemoPhoto): string | undefined {
+function rejectBeforeUpload(photo: DemoPhoto): string | undefined {
   if (photo.size === 0) return 'the file is empty';
   if (photo.contentType === UNKNOWN_TYPE) {
     return `${extname(photo.name) || 'no extension'} is not a photo type; accepted: ${PHOTO_EXTENSIONS.join(', ')}`;

@@ -6,7 +6,7 @@ const WEBSOCKET_PATH = '/v1/ws';
 
 export type Role = 'admin' | 'manager' | 'inspector' | 'viewer';
 
-/** Who makes a request, taken from a verified access token. */
+/** The caller of a request, taken from a verified access token. */
 export interface Principal {
   readonly userId: string;
   readonly orgId: string;

@@ -10,7 +10,7 @@ const heldHere = new Set<string>();
 /**
  * Claims an embedded database folder for this process. PGlite keeps the database in memory and
  * writes it back to the folder, so two processes on one folder would each overwrite the other's
- * work without an error; the second process is refused instead. A lock left by a process that
+ * work without an error. The second process is rejected instead. A lock left by a process that
  * no longer runs is taken over. Returns the function that releases the lock.
  */
 export function lockDataDir(dir: string): () => void {
