@@ -1,12 +1,8 @@
 import rateLimit from '@fastify/rate-limit';
-import underPressure from '@fastify/under-pressure';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../platform/errors/error-catalogue.ts';
 import type { Metrics } from '../platform/telemetry/metrics.ts';
-import { sendError } from './error-handler.ts';
-
-// How often the event loop delay is sampled; shorter reacts faster to a stall and to its end.
-const LAG_SAMPLE_INTERVAL_MS = 200;
+import { installLoadShedding } from './load-shedding.ts';
 
 export interface ProtectionOptions {
   readonly rateLimitPerMinute: number;
@@ -22,6 +18,11 @@ export async function installProtection(
   app: FastifyInstance,
   options: ProtectionOptions,
 ): Promise<void> {
+  // Shedding runs first: an overloaded instance should spend nothing on a request it refuses.
+  if (options.maxEventLoopDelayMs > 0) {
+    installLoadShedding(app, options.maxEventLoopDelayMs, options.metrics, isOperationsRoute);
+  }
+
   await app.register(rateLimit, {
     max: options.rateLimitPerMinute,
     timeWindow: 60_000,
@@ -29,23 +30,6 @@ export async function installProtection(
     allowList: (request) => isOperationsRoute(request.url),
     errorResponseBuilder: (_request, context) =>
       new AppError('RATE_LIMITED', { retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
-  });
-
-  if (options.maxEventLoopDelayMs === 0) return;
-
-  await app.register(underPressure, {
-    maxEventLoopDelay: options.maxEventLoopDelayMs,
-    sampleInterval: LAG_SAMPLE_INTERVAL_MS,
-    retryAfter: 5,
-    exposeStatusRoute: false,
-    pressureHandler: (request, reply) => {
-      if (isOperationsRoute(request.url)) return;
-      options.metrics.shedRequests.inc();
-      void sendError(
-        reply.header('retry-after', '5'),
-        new AppError('OVERLOADED', { retryAfterSeconds: 5 }),
-      );
-    },
   });
 }
 

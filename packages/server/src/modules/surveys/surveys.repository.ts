@@ -42,7 +42,12 @@ export interface SurveyListFilter {
   readonly offset: number;
 }
 
+// Template versions whose definitions stay in memory; past this the cache starts again empty.
+const CACHED_DEFINITIONS = 200;
+
 export class SurveysRepository {
+  private readonly definitions = new Map<string, TemplateDefinition>();
+
   constructor(private readonly db: Db) {}
 
   transaction<T>(work: (trx: Executor) => Promise<T>): Promise<T> {
@@ -77,13 +82,24 @@ export class SurveysRepository {
       .execute();
   }
 
+  /**
+   * Returns a template version's definition. A published version never changes, so definitions
+   * are kept in memory (the fire-protection one is about 80 KB of JSON) instead of being read
+   * on every answer batch.
+   */
   async templateDefinition(executor: Executor, templateId: string): Promise<TemplateDefinition> {
+    const cached = this.definitions.get(templateId);
+    if (cached) return cached;
+
     const row = await executor
       .selectFrom('templates')
       .select('definition')
       .where('id', '=', templateId)
       .executeTakeFirstOrThrow();
-    return row.definition as TemplateDefinition;
+    const definition = row.definition as TemplateDefinition;
+    if (this.definitions.size >= CACHED_DEFINITIONS) this.definitions.clear();
+    this.definitions.set(templateId, definition);
+    return definition;
   }
 
   answers(surveyId: string, executor: Executor = this.db): Promise<StoredAnswer[]> {
