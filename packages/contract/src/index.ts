@@ -7,3 +7,4 @@ export * from './surveys.schemas.ts';
 export * from './notifications.schemas.ts';
 export * from './reports.schemas.ts';
 export * from './media.schemas.ts';
+export * from './sync.schemas.ts';

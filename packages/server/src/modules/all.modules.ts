@@ -9,6 +9,7 @@ import { createMediaModule } from './media/media.module.ts';
 import type { AviorModule } from './module.ts';
 import { createNotificationsModule } from './notifications/notifications.module.ts';
 import { createReportsModule } from './reports/reports.module.ts';
+import { createSyncModule } from './sync/sync.module.ts';
 
 /** Every module of the platform, in the order their routes register. */
 export function createAllModules(platform: Platform): AviorModule[] {
@@ -20,5 +21,6 @@ export function createAllModules(platform: Platform): AviorModule[] {
     createMediaModule(platform),
     createNotificationsModule(platform),
     createReportsModule(platform),
+    createSyncModule(platform),
   ];
 }

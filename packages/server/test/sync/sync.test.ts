@@ -1,0 +1,360 @@
+import { randomUUID } from 'node:crypto';
+import type { MutationResult, SyncChange, SyncConflictView } from '@avior/contract';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareHlc, formatHlc } from '../../src/modules/sync/hlc.ts';
+import { answer, assignSurvey, loadTemplate } from '../support/survey-helpers.ts';
+import { startTestApp, type TestApp } from '../support/test-app.ts';
+
+let t: TestApp;
+let textQuestions: string[];
+beforeAll(async () => {
+  t = await startTestApp();
+  const template = await loadTemplate(t);
+  textQuestions = template.definition.sections
+    .flatMap((section) => section.questions)
+    .filter((question) => question.type === 'text')
+    .map((question) => question.id);
+});
+afterAll(async () => t?.stop());
+
+const DAY = 24 * 60 * 60 * 1000;
+const stamp = (offsetMs: number, node: string, counter = 0) =>
+  formatHlc({ wallMs: Date.now() + offsetMs, counter, node });
+
+function mutation(surveyId: string, questionId: string, value: unknown, hlc: string) {
+  return { clientMutationId: randomUUID(), kind: 'answer.set', surveyId, questionId, value, hlc };
+}
+
+const push = (deviceId: string, mutations: unknown[], token = t.tokens.inspector) =>
+  t.request('POST', '/v1/sync/push', { token, body: { deviceId, mutations } });
+
+async function pushOk(deviceId: string, mutations: unknown[], token = t.tokens.inspector) {
+  const response = await push(deviceId, mutations, token);
+  if (response.statusCode !== 200) throw new Error(`push failed: ${response.body}`);
+  return response.json<{ results: MutationResult[] }>().results;
+}
+
+async function storedAnswer(surveyId: string, questionId: string) {
+  const survey = await t.request('GET', `/v1/surveys/${surveyId}`, { token: t.tokens.manager });
+  const answers = survey.json<{ answers: { questionId: string; value: unknown }[] }>().answers;
+  return answers.find((row) => row.questionId === questionId)?.value;
+}
+
+async function pullAll(token = t.tokens.inspector, limit = 5) {
+  const changes: SyncChange[] = [];
+  let cursor = '';
+  for (;;) {
+    const response = await t.request('GET', `/v1/sync/pull?cursor=${cursor}&limit=${limit}`, {
+      token,
+    });
+    if (response.statusCode !== 200) throw new Error(`pull failed: ${response.body}`);
+    const page = response.json<{ changes: SyncChange[]; cursor: string; hasMore: boolean }>();
+    changes.push(...page.changes);
+    cursor = page.cursor;
+    if (!page.hasMore) return { changes, cursor };
+  }
+}
+
+const conflictsOf = async (surveyId: string, token = t.tokens.manager) =>
+  (await t.request('GET', `/v1/sync/conflicts?surveyId=${surveyId}`, { token })).json<
+    SyncConflictView[]
+  >();
+
+const tableCount = async (table: string) => {
+  const result = await sql<{
+    count: number;
+  }>`SELECT count(*)::int AS count FROM ${sql.table(table)}`.execute(t.running.platform.db);
+  return result.rows[0]?.count;
+};
+
+describe('sync push', () => {
+  it('applies an answer', async () => {
+    const surveyId = await assignSurvey(t);
+    const [result] = await pushOk('phone-a', [
+      mutation(surveyId, textQuestions[0] ?? '', 'pushed offline', stamp(0, 'phone-a')),
+    ]);
+    expect(result?.status).toBe('applied');
+    expect(await storedAnswer(surveyId, textQuestions[0] ?? '')).toBe('pushed offline');
+  });
+
+  it('returns identical results for a repeated batch', async () => {
+    const surveyId = await assignSurvey(t);
+    const batch = [
+      mutation(surveyId, textQuestions[0] ?? '', 'first', stamp(0, 'phone-a')),
+      mutation(surveyId, 'no_such_question', 'x', stamp(0, 'phone-a', 1)),
+    ];
+    const first = await pushOk('phone-a', batch);
+    const changesBefore = await tableCount('sync_changes');
+    const second = await pushOk('phone-a', batch);
+    expect(second).toEqual(first);
+    expect(await tableCount('sync_changes')).toBe(changesBefore);
+  });
+
+  it('marks a repeated id within a batch duplicate', async () => {
+    const surveyId = await assignSurvey(t);
+    const once = mutation(surveyId, textQuestions[0] ?? '', 'once', stamp(0, 'phone-a'));
+    const results = await pushOk('phone-a', [once, once]);
+    expect(results.map((result) => result.status)).toEqual(['applied', 'duplicate']);
+  });
+
+  it('keeps the later HLC and records the other value', async () => {
+    const surveyId = await assignSurvey(t);
+    const questionId = textQuestions[0] ?? '';
+    const later = mutation(surveyId, questionId, 'from B', stamp(-1_000, 'phone-b'));
+    const earlier = mutation(surveyId, questionId, 'from A', stamp(-2_000, 'phone-a'));
+    await pushOk('phone-b', [later]);
+    const [result] = await pushOk('phone-a', [earlier]);
+
+    expect(result?.status).toBe('superseded');
+    expect(await storedAnswer(surveyId, questionId)).toBe('from B');
+    const [conflict] = await conflictsOf(surveyId);
+    expect(conflict?.losing.value).toBe('from A');
+    expect(conflict?.winning.value).toBe('from B');
+    expect(conflict?.losingDeviceId).toBe('phone-a');
+  });
+
+  it('overwrites an older HLC and records the overwritten value', async () => {
+    const surveyId = await assignSurvey(t);
+    const questionId = textQuestions[0] ?? '';
+    await pushOk('phone-a', [mutation(surveyId, questionId, 'old', stamp(-5_000, 'phone-a'))]);
+    const [result] = await pushOk('phone-b', [
+      mutation(surveyId, questionId, 'new', stamp(-1_000, 'phone-b')),
+    ]);
+
+    expect(result?.status).toBe('applied');
+    expect(await storedAnswer(surveyId, questionId)).toBe('new');
+    const [conflict] = await conflictsOf(surveyId);
+    expect(conflict?.losing.value).toBe('old');
+  });
+
+  it('rejects an edit to a submitted survey per mutation', async () => {
+    const open = await assignSurvey(t);
+    const submitted = await assignSurvey(t);
+    await t.running.platform.db
+      .updateTable('surveys')
+      .set({ status: 'submitted' })
+      .where('id', '=', submitted)
+      .execute();
+    const results = await pushOk('phone-a', [
+      mutation(submitted, textQuestions[0] ?? '', 'late', stamp(0, 'phone-a')),
+      mutation(open, textQuestions[0] ?? '', 'fine', stamp(0, 'phone-a', 1)),
+    ]);
+
+    expect(results[0]?.status).toBe('rejected');
+    expect(results[0]?.code).toBe('INVALID_STATE');
+    expect(results[1]?.status).toBe('applied');
+  });
+
+  it.each([
+    ['an unknown question', 'no_such_question', 'x', 'ANSWER_INVALID'],
+    ['an invalid value', 'text', 12345, 'ANSWER_INVALID'],
+  ])('rejects %s per mutation', async (_case, question, value, code) => {
+    const surveyId = await assignSurvey(t);
+    const questionId = question === 'text' ? (textQuestions[0] ?? '') : question;
+    const [result] = await pushOk('phone-a', [
+      mutation(surveyId, questionId, value, stamp(0, 'a')),
+    ]);
+    expect(result?.code).toBe(code);
+  });
+
+  it('never resurrects a survey the server does not have', async () => {
+    const [result] = await pushOk('phone-a', [
+      mutation(randomUUID(), textQuestions[0] ?? '', 'ghost', stamp(0, 'phone-a')),
+    ]);
+    expect(result?.code).toBe('NOT_FOUND');
+  });
+
+  it("rejects another organisation's survey as not found", async () => {
+    const foreign = await assignSurvey(t, t.otherTokens, t.other);
+    const [result] = await pushOk('phone-a', [
+      mutation(foreign, textQuestions[0] ?? '', 'intrusion', stamp(0, 'phone-a')),
+    ]);
+    expect(result?.code).toBe('NOT_FOUND');
+  });
+
+  it('is forbidden to viewers', async () => {
+    const surveyId = await assignSurvey(t);
+    const response = await push(
+      'phone-a',
+      [mutation(surveyId, textQuestions[0] ?? '', 'x', stamp(0, 'a'))],
+      t.tokens.viewer,
+    );
+    expect(response.statusCode).toBe(403);
+  });
+});
+
+describe('sync push validation', () => {
+  const valid = () => mutation(randomUUID(), 'q', 'x', stamp(0, 'phone-a'));
+  it.each([
+    [
+      'hlc too far ahead',
+      { mutations: [{ ...valid(), hlc: stamp(2 * DAY, 'a') }] },
+      'mutations[0].hlc',
+    ],
+    ['malformed hlc', { mutations: [{ ...valid(), hlc: '12-0-a' }] }, 'mutations[0].hlc'],
+    [
+      'bad mutation id',
+      { mutations: [{ ...valid(), clientMutationId: 'abc' }] },
+      'clientMutationId',
+    ],
+    ['unknown kind', { mutations: [{ ...valid(), kind: 'answer.delete' }] }, 'kind'],
+    ['extra field', { mutations: [{ ...valid(), extra: 1 }] }, 'mutations[0]'],
+    ['empty batch', { mutations: [] }, 'mutations'],
+    ['missing device', { deviceId: undefined, mutations: [valid()] }, 'deviceId'],
+    ['too many mutations', { mutations: Array.from({ length: 501 }, valid) }, 'mutations'],
+  ])('answers 400 for %s naming the field', async (_case, override, field) => {
+    const response = await t.request('POST', '/v1/sync/push', {
+      token: t.tokens.inspector,
+      body: { deviceId: 'phone-a', ...override },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json<{ message: string }>().message).toContain(field);
+  });
+});
+
+describe('sync pull', () => {
+  it('returns every change to a device whose clock is days behind', async () => {
+    const surveyId = await assignSurvey(t);
+    const questionId = textQuestions[1] ?? '';
+    await pushOk('slow-phone', [
+      mutation(surveyId, questionId, 'stale clock', stamp(-3 * DAY, 'slow-phone')),
+    ]);
+    await t.request('PUT', `/v1/surveys/${surveyId}/answers`, {
+      token: t.tokens.inspector,
+      body: { answers: [answer(textQuestions[2] ?? '', 'from the web')] },
+    });
+    const { changes } = await pullAll();
+    const mine = changes.filter((change) => change.surveyId === surveyId);
+    expect(mine.map((change) => change.value)).toEqual(['stale clock', 'from the web']);
+  });
+
+  it('returns nothing new after the last cursor', async () => {
+    const { cursor } = await pullAll();
+    const response = await t.request('GET', `/v1/sync/pull?cursor=${cursor}`, {
+      token: t.tokens.inspector,
+    });
+    expect(response.json<{ changes: unknown[] }>().changes).toEqual([]);
+  });
+
+  it("never returns another organisation's changes", async () => {
+    const foreign = await assignSurvey(t, t.otherTokens, t.other);
+    await pushOk(
+      'other-phone',
+      [mutation(foreign, textQuestions[0] ?? '', 'elsewhere', stamp(0, 'other-phone'))],
+      t.otherTokens.inspector,
+    );
+    const { changes } = await pullAll(t.tokens.manager, 500);
+    expect(changes.some((change) => change.surveyId === foreign)).toBe(false);
+  });
+
+  it.each([
+    ['cursor=garbage', 'cursor'],
+    ['limit=0', 'limit'],
+    ['limit=5000', 'limit'],
+    ['since=1', 'since'],
+  ])('answers 400 for %s naming the field', async (query, field) => {
+    const response = await t.request('GET', `/v1/sync/pull?${query}`, {
+      token: t.tokens.inspector,
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json<{ message: string }>().message).toContain(field);
+  });
+});
+
+describe('sync conflicts', () => {
+  async function conflictOn(surveyId: string) {
+    const questionId = textQuestions[0] ?? '';
+    await pushOk('phone-b', [mutation(surveyId, questionId, 'winner', stamp(-1_000, 'phone-b'))]);
+    await pushOk('phone-a', [mutation(surveyId, questionId, 'loser', stamp(-2_000, 'phone-a'))]);
+    const [conflict] = await conflictsOf(surveyId);
+    if (!conflict) throw new Error('no conflict recorded');
+    return conflict;
+  }
+  const resolve = (id: string, body: unknown, token = t.tokens.manager) =>
+    t.request('POST', `/v1/sync/conflicts/${id}/resolve`, { token, body });
+
+  it('applies the losing side on resolve', async () => {
+    const surveyId = await assignSurvey(t);
+    const conflict = await conflictOn(surveyId);
+    const response = await resolve(conflict.id, { choose: 'losing' });
+    expect(response.statusCode).toBe(200);
+    expect(await storedAnswer(surveyId, conflict.questionId)).toBe('loser');
+  });
+
+  it('marks a conflict resolved', async () => {
+    const surveyId = await assignSurvey(t);
+    const conflict = await conflictOn(surveyId);
+    await resolve(conflict.id, { choose: 'value', value: 'merged' }, t.tokens.inspector);
+    const [after] = await conflictsOf(surveyId);
+    expect(after?.resolvedBy).toBe(t.demo.users.inspector.id);
+    expect(await storedAnswer(surveyId, conflict.questionId)).toBe('merged');
+  });
+
+  it('publishes the resolution to devices', async () => {
+    const surveyId = await assignSurvey(t);
+    const conflict = await conflictOn(surveyId);
+    const { cursor } = await pullAll();
+    await resolve(conflict.id, { choose: 'losing' });
+    const response = await t.request('GET', `/v1/sync/pull?cursor=${cursor}`, {
+      token: t.tokens.inspector,
+    });
+    const [change] = response.json<{ changes: SyncChange[] }>().changes;
+    expect(change?.value).toBe('loser');
+    expect(compareHlc(change?.hlc ?? '', conflict.winningHlc)).toBeGreaterThan(0);
+  });
+
+  it('answers 409 for a conflict already resolved', async () => {
+    const surveyId = await assignSurvey(t);
+    const conflict = await conflictOn(surveyId);
+    await resolve(conflict.id, { choose: 'winning' });
+    expect((await resolve(conflict.id, { choose: 'winning' })).statusCode).toBe(409);
+  });
+
+  it.each([
+    ['value without a value', { choose: 'value' }, 'body.value'],
+    ['winning with a value', { choose: 'winning', value: 'x' }, 'body.value'],
+    ['unknown choice', { choose: 'both' }, 'choose'],
+  ])('answers 400 for %s', async (_case, body, field) => {
+    const surveyId = await assignSurvey(t);
+    const conflict = await conflictOn(surveyId);
+    const response = await resolve(conflict.id, body);
+    expect(response.statusCode).toBe(400);
+    expect(response.json<{ message: string }>().message).toContain(field);
+  });
+
+  it.each([
+    ['POST', '/v1/sync/conflicts/not-a-uuid/resolve', 'params.id'],
+    ['GET', '/v1/sync/conflicts?surveyId=not-a-uuid', 'querystring.surveyId'],
+  ])('answers 400 for %s %s', async (method, url, field) => {
+    const response = await t.request(method, url, {
+      token: t.tokens.manager,
+      ...(method === 'POST' ? { body: { choose: 'winning' } } : {}),
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json<{ message: string }>().message).toContain(field);
+  });
+
+  it('is forbidden to viewers', async () => {
+    const surveyId = await assignSurvey(t);
+    const conflict = await conflictOn(surveyId);
+    expect((await resolve(conflict.id, { choose: 'winning' }, t.tokens.viewer)).statusCode).toBe(
+      403,
+    );
+  });
+
+  it("answers 404 for another organisation's conflict", async () => {
+    const surveyId = await assignSurvey(t);
+    const conflict = await conflictOn(surveyId);
+    const response = await resolve(conflict.id, { choose: 'winning' }, t.otherTokens.manager);
+    expect(response.statusCode).toBe(404);
+  });
+
+  it("answers 404 listing another organisation's survey", async () => {
+    const surveyId = await assignSurvey(t);
+    const response = await t.request('GET', `/v1/sync/conflicts?surveyId=${surveyId}`, {
+      token: t.otherTokens.manager,
+    });
+    expect(response.statusCode).toBe(404);
+  });
+});
