@@ -30,8 +30,8 @@ export const MediaStatus = Type.Enum(MEDIA_STATUSES);
 export type MediaStatus = Static<typeof MediaStatus>;
 
 /**
- * Why a photo failed. The first five come from the image checks and are final because the same
- * bytes fail again; `processing_failed` means every processing attempt hit an error.
+ * Reason codes of a failed photo. The first five come from the image checks and are final,
+ * because the same bytes fail again. `processing_failed` means every processing attempt erred.
  */
 export const MEDIA_FAILURE_CODES = [
   'empty',

@@ -98,7 +98,7 @@ function answerFor(
 }
 
 // A question whose flag rule fires on "yes" is a negatively phrased check ("Is there corrosion?"),
-// so its compliant answer is "no"; the demo's failing set inverts the compliant answer.
+// so its compliant answer is "no". The demo's failing set inverts the compliant answer.
 function yesNoAnswer(question: Question): 'yes' | 'no' {
   const flagsOnYes =
     question.rules?.some((rule) => rule.when.operator === 'equals' && rule.when.value === 'yes') ??

@@ -221,7 +221,7 @@ async function uploadPhotos(
 }
 
 // A phone's picker offers only photos and never sends an empty file, so the demo does not
-// either; anything else it uploads and lets the server judge from the bytes.
+// either. Every other file is uploaded, and the server judges it from its bytes.
 function rejectBeforeUpload(photo: DemoPhoto): string | undefined {
   if (photo.size === 0) return 'the file is empty';
   if (photo.contentType === UNKNOWN_TYPE) {

@@ -11,7 +11,7 @@ import { createNotificationsModule } from './notifications/notifications.module.
 import { createReportsModule } from './reports/reports.module.ts';
 import { createSyncModule } from './sync/sync.module.ts';
 
-/** Every module of the platform, in the order their routes register. */
+/** Creates every module of the platform, in the order their routes register. */
 export function createAllModules(platform: Platform): AviorModule[] {
   return [
     createAccountsModule(platform),

@@ -198,7 +198,7 @@ describe('load shedding', () => {
   afterAll(async () => shedding?.stop());
 
   it('answers 503 OVERLOADED while the event loop lags', async () => {
-    // The lag is sampled on a timer, so a request can slip in before a sample; a few tries
+    // The lag is sampled on a timer, so a request can slip in before a sample. A few tries
     // make the test independent of which comes first.
     const responses = [];
     for (let attempt = 0; attempt < 3; attempt += 1) {

@@ -9,6 +9,14 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.stop());
 
+/** A survey assignment of the demo template at the first demo facility, with `override` applied. */
+const assignment = (override: Record<string, unknown> = {}) => ({
+  facilityId: t.demo.facilityIds[0],
+  templateId: t.demo.templateId,
+  inspectorId: t.demo.users.inspector.id,
+  ...override,
+});
+
 const saveAnswers = (surveyId: string, answers: unknown[], token = t.tokens.inspector) =>
   t.request('PUT', `/v1/surveys/${surveyId}/answers`, { token, body: { answers } });
 
@@ -24,11 +32,7 @@ describe('survey assignment', () => {
   it('is forbidden to inspectors', async () => {
     const response = await t.request('POST', '/v1/surveys', {
       token: t.tokens.inspector,
-      body: {
-        facilityId: t.demo.facilityIds[0],
-        templateId: t.demo.templateId,
-        inspectorId: t.demo.users.inspector.id,
-      },
+      body: assignment(),
     });
     expect(response.statusCode).toBe(403);
   });
@@ -40,12 +44,7 @@ describe('survey assignment', () => {
   ])('answers 404 for an unknown %s', async (_entity, override) => {
     const response = await t.request('POST', '/v1/surveys', {
       token: t.tokens.manager,
-      body: {
-        facilityId: t.demo.facilityIds[0],
-        templateId: t.demo.templateId,
-        inspectorId: t.demo.users.inspector.id,
-        ...override,
-      },
+      body: assignment(override),
     });
     expect(response.statusCode).toBe(404);
   });
@@ -53,11 +52,7 @@ describe('survey assignment', () => {
   it('rejects assigning a viewer with 409', async () => {
     const response = await t.request('POST', '/v1/surveys', {
       token: t.tokens.manager,
-      body: {
-        facilityId: t.demo.facilityIds[0],
-        templateId: t.demo.templateId,
-        inspectorId: t.demo.users.viewer.id,
-      },
+      body: assignment({ inspectorId: t.demo.users.viewer.id }),
     });
     expect(response.statusCode).toBe(409);
   });
@@ -70,12 +65,7 @@ describe('survey assignment', () => {
   ])('rejects %j naming %s', async (override, field) => {
     const response = await t.request('POST', '/v1/surveys', {
       token: t.tokens.manager,
-      body: {
-        facilityId: t.demo.facilityIds[0],
-        templateId: t.demo.templateId,
-        inspectorId: t.demo.users.inspector.id,
-        ...override,
-      },
+      body: assignment(override),
     });
     expect(response.statusCode).toBe(400);
     expect(response.json().message).toContain(field);

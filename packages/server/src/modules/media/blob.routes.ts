@@ -126,8 +126,8 @@ export async function registerBlobRoutes(app: App, deps: BlobRouteDependencies):
     scope.addContentTypeParser(/^image\/[\w.+-]+$/i, passThrough);
     scope.addContentTypeParser('application/octet-stream', passThrough);
     scope.addContentTypeParser('*', (request, _payload, done) => done(rejectUploadType(request)));
-    // A refused upload leaves its body unread on the connection, so a client that reused the
-    // connection would wait for ever; closing it after the error response frees the client.
+    // A rejected upload leaves its body unread on the connection, and a client that reused the
+    // connection would wait for ever. Closing it after the error response frees the client.
     scope.addHook('onError', async (request, reply) => {
       if (!request.raw.complete) void reply.header('connection', 'close');
     });

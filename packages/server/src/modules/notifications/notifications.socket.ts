@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import WebSocket from 'ws';
 import type { RealtimeConnection, RealtimeHub } from '../../platform/realtime/realtime-hub.ts';
 
-/** Who is connected and how to count their unread notifications for the greeting. */
+/** The connected user and the way to count their unread notifications for the greeting. */
 export interface SocketSession {
   readonly userId: string;
   readonly countUnread: () => Promise<number>;
@@ -117,7 +117,7 @@ function sendIfOpen(socket: WebSocket, text: string): void {
   }
 }
 
-/** A hub connection that holds pushed messages until the greeting has been sent. */
+/** A hub connection that queues pushed messages until the greeting has been sent. */
 class GreetedConnection implements RealtimeConnection {
   private queue: string[] | null = [];
 

@@ -79,7 +79,7 @@ export interface PhotoRecord {
   readonly derivatives: unknown;
 }
 
-/** What a finished generation stores. */
+/** The columns a finished generation stores. */
 export interface GeneratedReport {
   readonly blobKey: string;
   readonly byteSize: number;

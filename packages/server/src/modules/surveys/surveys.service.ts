@@ -170,7 +170,7 @@ export class SurveysService {
 
   /**
    * Marks a submitted survey reviewed. Corrections are the only way to change a submitted
-   * survey's answers; they are validated like any answer, and the survey is scored again and
+   * survey's answers. They are validated like any answer, then the survey is scored again and
    * its report regenerated.
    */
   async review(principal: Principal, id: string, body: ReviewBody) {

@@ -25,8 +25,8 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-// int8 (count(*), sums) arrives as a string from pg; the columns this code reads as int8 stay
-// far below 2^53, so they are parsed as numbers to match what PGlite returns.
+// pg returns int8 (count(*), sums) as a string. The int8 values this code reads stay far below
+// 2^53, so they are parsed as numbers to match what PGlite returns.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 // Calendar dates stay 'YYYY-MM-DD' strings: a Date would shift them by the server's time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);

@@ -13,7 +13,7 @@ const RECONNECT_DELAY_MS = 1_000;
  * Carries real-time messages between processes that share a PostgreSQL database, with
  * LISTEN/NOTIFY: a worker that stores a notification publishes it, and every API process that
  * listens pushes it to its own sockets. NOTIFY is delivered only to sessions listening at that
- * moment, so a message sent while an API process reconnects is not pushed; the notification is
+ * moment, so a message sent while an API process reconnects is not pushed. The notification is
  * still stored, and the client reads it from GET /v1/notifications.
  */
 export class PostgresFanout implements RealtimeFanout {

@@ -25,8 +25,8 @@ interface LoggedRequest {
 }
 
 // WebSocket clients send their access token as a query parameter, because browsers cannot set
-// headers on a WebSocket, and a signed link's signature works without a login until it
-// expires; neither may reach the logs.
+// headers on a WebSocket. A signed link's signature works without a login until it expires.
+// Neither may reach the logs.
 function serializeRequest(request: LoggedRequest): Record<string, unknown> {
   return {
     method: request.method,
