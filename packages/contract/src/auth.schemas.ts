@@ -1,17 +1,38 @@
 import { Type, type Static } from 'typebox';
 import { Role, Uuid } from './common.schemas.ts';
 
+/** Where the server puts the refresh token of a new session. */
+export const REFRESH_TOKEN_DELIVERIES = ['body', 'cookie'] as const;
+export type RefreshTokenDelivery = (typeof REFRESH_TOKEN_DELIVERIES)[number];
+
+/** Name of the httpOnly cookie that carries the refresh token of a browser session. */
+export const REFRESH_COOKIE_NAME = 'avior_refresh';
+
 export const LoginBody = Type.Object(
   {
     email: Type.String({ format: 'email', maxLength: 320 }),
     password: Type.String({ minLength: 1, maxLength: 1024 }),
+    refreshTokenIn: Type.Optional(
+      Type.Enum(REFRESH_TOKEN_DELIVERIES, {
+        description:
+          'body (default) returns the refresh token in the response; cookie sets it in an httpOnly cookie scoped to /v1/auth instead, for browsers',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 export type LoginBody = Static<typeof LoginBody>;
 
 export const RefreshBody = Type.Object(
-  { refreshToken: Type.String({ minLength: 20, maxLength: 200 }) },
+  {
+    refreshToken: Type.Optional(
+      Type.String({
+        minLength: 20,
+        maxLength: 200,
+        description: 'Leave out to use the refresh cookie set at sign-in',
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 export type RefreshBody = Static<typeof RefreshBody>;
@@ -28,7 +49,9 @@ export type UserView = Static<typeof UserView>;
 export const SessionView = Type.Object({
   accessToken: Type.String(),
   accessTokenExpiresIn: Type.Integer({ description: 'Seconds' }),
-  refreshToken: Type.String(),
+  refreshToken: Type.Optional(
+    Type.String({ description: 'Absent when the refresh token travels in the cookie' }),
+  ),
   refreshTokenExpiresAt: Type.String({ format: 'date-time' }),
   user: UserView,
 });

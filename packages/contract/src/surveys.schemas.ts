@@ -6,6 +6,7 @@ export const SurveyStatus = Type.Enum(['assigned', 'in_progress', 'submitted', '
 export type SurveyStatus = Static<typeof SurveyStatus>;
 
 export const RiskLevel = Type.Enum(['low', 'medium', 'high', 'critical']);
+export type RiskLevel = Static<typeof RiskLevel>;
 
 export const TemplateSummary = Type.Object({
   id: Uuid,

@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -76,6 +77,7 @@ export async function buildApp(
     maxEventLoopDelayMs: config.maxEventLoopDelayMs,
     metrics,
   });
+  await app.register(cookie);
   installAuth(app, config.secret, config.accessTokenTtlSeconds);
   await app.register(multipart, {
     limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10 },

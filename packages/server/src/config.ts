@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The web app's build folder inside this repository. */
+const DEFAULT_WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 /** Every setting of the platform, read once from the environment. */
 export interface Config {
@@ -13,6 +17,8 @@ export interface Config {
   /** Base URL that signed links point at; defaults to http://HOST:PORT. */
   readonly publicUrl: string;
   readonly dataDir: string;
+  /** Folder of the built web app; empty when the server serves no app. */
+  readonly webDistDir: string;
   readonly databaseUrl: string | undefined;
   /** Folder of the embedded PGlite database, or `memory://` for one that lives in memory. */
   readonly pgliteDir: string;
@@ -53,6 +59,11 @@ export const CONFIG_VARIABLES = [
   ],
   ['PUBLIC_URL', 'http://HOST:PORT', 'Base URL written into signed upload and download links.'],
   ['AVIOR_DATA_DIR', './data', 'Folder of the embedded database, the blob store and the secret.'],
+  [
+    'WEB_DIST_DIR',
+    'packages/web/dist',
+    'Folder of the built web app the server serves at /; empty serves no app.',
+  ],
   ['DATABASE_URL', '(unset)', 'PostgreSQL connection string; unset uses embedded PGlite.'],
   [
     'PGLITE_DATA_DIR',
@@ -112,6 +123,10 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: readTrustProxy(env.TRUST_PROXY),
     publicUrl: (env.PUBLIC_URL ?? `http://${host}:${port}`).replace(/\/$/, ''),
     dataDir,
+    webDistDir:
+      env.WEB_DIST_DIR === undefined
+        ? DEFAULT_WEB_DIST_DIR
+        : env.WEB_DIST_DIR && resolve(env.WEB_DIST_DIR),
     databaseUrl: env.DATABASE_URL || undefined,
     pgliteDir: env.PGLITE_DATA_DIR ?? join(dataDir, 'db'),
     databasePoolSize: readInteger(env, 'DATABASE_POOL_SIZE', 10, 1, 500),

@@ -1,5 +1,6 @@
 import type { Topic } from '@avior/contract';
 import { buildApp } from './app.ts';
+import { webAppRoutes } from './gateway/web-app.ts';
 import type { Config } from './config.ts';
 import type { App } from './gateway/app-types.ts';
 import { createAllModules } from './modules/all.modules.ts';
@@ -59,6 +60,14 @@ export async function startAvior(
     parts.fanout = await startFanout(platform, roles);
     parts.bus = roles.has('worker') ? await startBus(platform, modules, options) : undefined;
     const registrars = modules.flatMap((m) => (m.routes ? [m.routes] : []));
+    const webApp = config.webDistDir ? webAppRoutes(config.webDistDir) : undefined;
+    if (webApp) registrars.push(webApp);
+    else if (roles.has('api')) {
+      platform.logger.warn(
+        { webDistDir: config.webDistDir || '(unset)' },
+        'the web app is not served: build it with `npm run build` or set WEB_DIST_DIR',
+      );
+    }
     const port = roles.has('api') ? config.port : config.metricsPort;
     // A worker-only process serves just /metrics and the health probes, and only on request.
     parts.app =

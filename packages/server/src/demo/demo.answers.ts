@@ -1,5 +1,5 @@
 import type { AnswerInput, AnswerValue, Question, TemplateDefinition } from '@avior/contract';
-import { listVisibleQuestionIds } from '../modules/surveys/rules/visibility.ts';
+import { listVisibleQuestionIds } from '@avior/contract';
 
 /**
  * Questions the demo inspector answers with a failing value, so the report has findings of

@@ -62,6 +62,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     RATE_LIMIT_PER_MINUTE: '100000',
     // Test files share two cores; a slow moment must not shed their requests.
     MAX_EVENT_LOOP_DELAY_MS: '0',
+    // Tests of the web app pass their own build folder.
+    WEB_DIST_DIR: '',
     ...(scratch ? { DATABASE_URL: scratch.url } : {}),
     ...options.env,
   });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MutationResult, SyncChange, SyncConflictView } from '@avior/contract';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareHlc, formatHlc } from '../../src/modules/sync/hlc.ts';
+import { compareHlc, formatHlc } from '@avior/contract';
 import { answer, assignSurvey, loadTemplate } from '../support/survey-helpers.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 

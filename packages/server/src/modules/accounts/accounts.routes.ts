@@ -9,7 +9,9 @@ import {
 } from '@avior/contract';
 import type { App } from '../../gateway/app-types.ts';
 import { authenticate, requireRole } from '../../gateway/auth.ts';
+import { AppError } from '../../platform/errors/error-catalogue.ts';
 import type { AccountsService } from './accounts.service.ts';
+import { clearSessionCookie, deliverSession, readRefreshToken } from './session-cookie.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody };
 
@@ -26,7 +28,10 @@ export function registerAccountsRoutes(app: App, accounts: AccountsService): voi
       },
       config: { rateLimit: { max: 20, timeWindow: 60_000 } },
     },
-    async (request) => accounts.login(request.body.email, request.body.password),
+    async (request, reply) => {
+      const session = await accounts.login(request.body.email, request.body.password);
+      return deliverSession(request, reply, session, request.body.refreshTokenIn ?? 'body');
+    },
   );
 
   app.post(
@@ -35,12 +40,28 @@ export function registerAccountsRoutes(app: App, accounts: AccountsService): voi
       schema: {
         tags: ['auth'],
         summary: 'Exchange a refresh token for a new session',
+        description:
+          'Send the refresh token in the body, or send {} and the refresh cookie set at sign-in. The new refresh token comes back the same way, and the old one stops working.',
         security: [],
         body: RefreshBody,
         response: { 200: SessionView, ...errors },
       },
     },
-    async (request) => accounts.refresh(request.body.refreshToken),
+    async (request, reply) => {
+      const presented = readRefreshToken(request, request.body.refreshToken);
+      if (!presented) {
+        throw new AppError('UNAUTHENTICATED', {
+          reason: 'send refreshToken in the body, or sign in again to get a refresh cookie',
+        });
+      }
+      try {
+        const session = await accounts.refresh(presented.token);
+        return deliverSession(request, reply, session, presented.delivery);
+      } catch (error) {
+        if (presented.delivery === 'cookie') clearSessionCookie(reply);
+        throw error;
+      }
+    },
   );
 
   app.post(
@@ -49,13 +70,16 @@ export function registerAccountsRoutes(app: App, accounts: AccountsService): voi
       schema: {
         tags: ['auth'],
         summary: 'Revoke a refresh token',
+        description: 'Revokes the token in the body, or the refresh cookie when the body is {}.',
         security: [],
         body: RefreshBody,
         response: { 204: Type.Null(), ...errors },
       },
     },
     async (request, reply) => {
-      await accounts.logout(request.body.refreshToken);
+      const presented = readRefreshToken(request, request.body.refreshToken);
+      if (presented) await accounts.logout(presented.token);
+      if (presented?.delivery === 'cookie') clearSessionCookie(reply);
       return reply.status(204).send(null);
     },
   );

@@ -1,8 +1,8 @@
 import type { AnswerValue, Question, TemplateDefinition } from '@avior/contract';
-import { formatAnswer } from '../surveys/rules/answer.format.ts';
-import { isAnswered } from '../surveys/rules/answer.matcher.ts';
-import { evaluateSurvey } from '../surveys/rules/survey.evaluation.ts';
-import { listVisibleQuestionIds, type AnswerMap } from '../surveys/rules/visibility.ts';
+import { formatAnswer } from '@avior/contract';
+import { isAnswered } from '@avior/contract';
+import { evaluateSurvey } from '@avior/contract';
+import { listVisibleQuestionIds, type AnswerMap } from '@avior/contract';
 import type {
   FailedPhoto,
   PhotoFinding,

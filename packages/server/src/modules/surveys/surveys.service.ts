@@ -16,13 +16,13 @@ import type { Database } from '../../platform/db/schema.ts';
 import { AppError, invalidState, notFound } from '../../platform/errors/error-catalogue.ts';
 import { newId } from '../../platform/ids.ts';
 import { requestReportRegeneration } from '../reports/report-requests.ts';
-import { validateAnswer } from './rules/answer.rules.ts';
+import { validateAnswer } from '@avior/contract';
 import {
   evaluateSurvey,
   type SurveyEvaluation,
   type SurveyFlag,
-} from './rules/survey.evaluation.ts';
-import { indexQuestions } from './rules/visibility.ts';
+} from '@avior/contract';
+import { indexQuestions } from '@avior/contract';
 import type { SurveyRecord, SurveysRepository } from './surveys.repository.ts';
 
 type Executor = Kysely<Database>;

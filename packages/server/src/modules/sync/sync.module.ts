@@ -1,7 +1,7 @@
 import type { Platform } from '../../platform/platform.ts';
 import type { AviorModule } from '../module.ts';
 import { SurveysRepository } from '../surveys/surveys.repository.ts';
-import { DEFAULT_MAX_DRIFT_MS, HybridLogicalClock } from './hlc.ts';
+import { DEFAULT_MAX_DRIFT_MS, HybridLogicalClock } from '@avior/contract';
 import { SyncRepository } from './sync.repository.ts';
 import { registerSyncRoutes } from './sync.routes.ts';
 import { SyncService } from './sync.service.ts';

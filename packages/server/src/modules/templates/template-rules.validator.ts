@@ -6,7 +6,7 @@ import {
   type FlagOperator,
   type Question,
 } from '@avior/contract';
-import { isCalendarDate, ratingMax } from '../surveys/rules/answer.rules.ts';
+import { isCalendarDate, ratingMax } from '@avior/contract';
 
 /** A question with its path in the template and its position in reading order. */
 export interface QuestionEntry {

@@ -12,7 +12,7 @@ export function createLogger(level: string, name = 'avior'): Logger {
     level,
     base: { pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: ['req.headers.authorization', 'password', 'refreshToken', 'accessToken'],
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'password', 'refreshToken', 'accessToken'],
     serializers: { req: serializeRequest, err: serializeError },
   });
 }

@@ -1,6 +1,6 @@
 import type { Question, QuestionType } from '@avior/contract';
 import { describe, expect, it } from 'vitest';
-import { isCalendarDate, validateAnswer } from './answer.rules.ts';
+import { isCalendarDate, validateAnswer } from '../src/rules/answer.rules.ts';
 
 const MEDIA_A = '0190f1de-7a44-7c2e-9b1f-3c4d5e6f7a8b';
 const MEDIA_B = 'f47ac10b-58cc-4372-a567-0e02b2c3d479';

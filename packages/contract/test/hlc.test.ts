@@ -6,7 +6,7 @@ import {
   HybridLogicalClock,
   MAX_COUNTER,
   parseHlc,
-} from './hlc.ts';
+} from '@avior/contract';
 
 const T0 = 1_764_849_600_000;
 const DAY = 24 * 60 * 60 * 1000;

@@ -4,7 +4,7 @@ import type {
   Condition,
   Question,
   TemplateDefinition,
-} from '@avior/contract';
+} from '../templates.ts';
 import { matchesCondition } from './answer.matcher.ts';
 
 export type AnswerMap = ReadonlyMap<string, AnswerValue>;

@@ -1,6 +1,6 @@
 import type { AnswerValue, Question, QuestionType } from '@avior/contract';
 import { describe, expect, it } from 'vitest';
-import { formatAnswer } from './answer.format.ts';
+import { formatAnswer } from '../src/rules/answer.format.ts';
 
 const OPTIONS = [
   { value: 'osy', label: 'OS&Y valve' },

@@ -1,6 +1,6 @@
 import type { AnswerCondition, AnswerValue, FlagTest } from '@avior/contract';
 import { describe, expect, it } from 'vitest';
-import { isAnswered, matchesCondition, matchesFlagTest } from './answer.matcher.ts';
+import { isAnswered, matchesCondition, matchesFlagTest } from '../src/rules/answer.matcher.ts';
 
 type Answer = AnswerValue | null | undefined;
 

@@ -5,7 +5,7 @@ import {
   type AnswerValue,
   type Question,
   type QuestionType,
-} from '@avior/contract';
+} from '../templates.ts';
 
 export type AnswerCheck =
   | { readonly ok: true; readonly value: AnswerValue | null }

@@ -1,4 +1,4 @@
-import type { AnswerValue, Question } from '@avior/contract';
+import type { AnswerValue, Question } from '../templates.ts';
 import { isAnswered } from './answer.matcher.ts';
 import { isCalendarDate, ratingMax } from './answer.rules.ts';
 

@@ -1,4 +1,4 @@
-import type { AnswerCondition, AnswerValue, ComparedValue, FlagTest } from '@avior/contract';
+import type { AnswerCondition, AnswerValue, ComparedValue, FlagTest } from '../templates.ts';
 
 /**
  * Returns true when a question has an answer: not missing, not null, not an empty or blank

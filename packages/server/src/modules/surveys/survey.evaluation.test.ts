@@ -1,7 +1,7 @@
 import type { AnswerValue, Question, TemplateDefinition } from '@avior/contract';
 import { describe, expect, it } from 'vitest';
-import { loadFireProtectionTemplate } from '../../templates/fire-protection.importer.ts';
-import { evaluateSurvey } from './survey.evaluation.ts';
+import { loadFireProtectionTemplate } from '../templates/fire-protection.importer.ts';
+import { evaluateSurvey } from '@avior/contract';
 
 const PHOTO_ID = '0190f1de-7a44-7c2e-9b1f-3c4d5e6f7a8b';
 

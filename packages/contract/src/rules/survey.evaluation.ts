@@ -5,7 +5,8 @@ import type {
   Section,
   Severity,
   TemplateDefinition,
-} from '@avior/contract';
+} from '../templates.ts';
+import type { RiskLevel } from '../surveys.schemas.ts';
 import { isAnswered, matchesFlagTest } from './answer.matcher.ts';
 import { createVisibilityResolver, indexQuestions, type AnswerMap } from './visibility.ts';
 
@@ -26,7 +27,6 @@ export interface MissingAnswer {
   readonly sectionTitle: string;
 }
 
-export type RiskLevel = Severity;
 
 export interface SurveyEvaluation {
   /** Findings in template order. A question whose answer passes several rules has several. */
