@@ -72,16 +72,28 @@ export const GpsView = Type.Object({
   altitude: Type.Union([Type.Number(), Type.Null()]),
 });
 
-/** Facts read from the original file. Derivatives carry none of them. */
+/**
+ * Origin of a capture fact: `file` when read from the photo's EXIF, `device` when the
+ * uploading device declared it because the file had none (a photo re-encoded in a canvas loses
+ * its EXIF), null when neither gave one.
+ */
+export const MEDIA_METADATA_SOURCES = ['file', 'device'] as const;
+export const MetadataSource = Type.Union([Type.Enum(MEDIA_METADATA_SOURCES), Type.Null()]);
+export type MetadataSource = Static<typeof MetadataSource>;
+
+/** Facts read from the original file, or declared by the device. Derivatives carry none. */
 export const MediaMetadataView = Type.Object({
   format: Type.String({ description: 'Format detected from the bytes: jpeg, png, webp or heic' }),
   width: Type.Integer({ description: 'Width of the upright photo in pixels' }),
   height: Type.Integer({ description: 'Height of the upright photo in pixels' }),
   orientation: Type.Union([Type.Integer({ minimum: 1, maximum: 8 }), Type.Null()]),
   capturedAt: Type.Union([Type.String(), Type.Null()], {
-    description: 'EXIF DateTimeOriginal, ISO 8601',
+    description:
+      'EXIF DateTimeOriginal, or the time the device declared when the file has none, ISO 8601',
   }),
   gps: Type.Union([GpsView, Type.Null()]),
+  capturedAtSource: Type.Optional(MetadataSource),
+  gpsSource: Type.Optional(MetadataSource),
   camera: Type.Union([
     Type.Object({
       make: Type.Union([Type.String(), Type.Null()]),
@@ -169,3 +181,71 @@ export const SignedBlobQuery = Type.Object({
   sig: Type.Optional(Type.String({ description: 'HMAC-SHA256 of the other parameters' })),
 });
 export type SignedBlobQuery = Static<typeof SignedBlobQuery>;
+
+/**
+ * Resumable uploads with the tus 1.0.0 protocol (core, creation, creation-with-upload,
+ * termination and expiration). Every request needs `Authorization: Bearer <token>`. The
+ * Upload-Metadata header carries the keys below, each value base64 encoded as tus requires.
+ *
+ * @example
+ * new tus.Upload(file, {
+ *   endpoint: RESUMABLE_UPLOAD_PATH,
+ *   headers: { Authorization: `Bearer ${token}` },
+ *   metadata: { mediaId, surveyId, filename: 'boiler.jpg', filetype: 'image/jpeg' },
+ * });
+ */
+export const RESUMABLE_UPLOAD_PATH = '/v1/uploads';
+
+/** The tus protocol version the server speaks, sent as Tus-Resumable. */
+export const TUS_VERSION = '1.0.0';
+
+/** Names of the Upload-Metadata keys the server reads. Other keys are kept but ignored. */
+export const UPLOAD_METADATA_KEYS = {
+  /** A UUID the device generated; it becomes the photo's media id. Required. */
+  mediaId: 'mediaId',
+  /** The survey the photo belongs to. Required. */
+  surveyId: 'surveyId',
+  /** A photo question of the survey's template. Optional. */
+  questionId: 'questionId',
+  /** Shown to people and used for download names, 1 to 255 characters. Required. */
+  filename: 'filename',
+  /** Declared content type, one of ACCEPTED_IMAGE_TYPES. Required. */
+  filetype: 'filetype',
+  /** ISO 8601 date-time with a UTC offset or Z, when the photo was taken. Optional. */
+  capturedAt: 'capturedAt',
+  /** Decimal degrees (WGS 84) from -90 to 90; send with longitude. Optional. */
+  latitude: 'latitude',
+  /** Decimal degrees (WGS 84) from -180 to 180; send with latitude. Optional. */
+  longitude: 'longitude',
+} as const;
+export type UploadMetadataKey = keyof typeof UPLOAD_METADATA_KEYS;
+
+export const REQUIRED_UPLOAD_METADATA: readonly UploadMetadataKey[] = [
+  'mediaId',
+  'surveyId',
+  'filename',
+  'filetype',
+];
+
+/** Maximum length of the filename key, the same limit as FileName. */
+export const UPLOAD_FILENAME_MAX_LENGTH = 255;
+
+/** Ranges of the declared position, in decimal degrees. */
+export const LATITUDE_RANGE = { min: -90, max: 90 } as const;
+export const LONGITUDE_RANGE = { min: -180, max: 180 } as const;
+
+/**
+ * Error codes a resumable upload can end with, so a client can tell "done" from "start over".
+ * MEDIA_ALREADY_UPLOADED: the photo with this mediaId is already stored; treat it as uploaded.
+ * MEDIA_ID_CONFLICT: another photo uses this mediaId; generate a new id and upload again.
+ * UPLOAD_EXPIRED (410) and NOT_FOUND (404): the partial upload is gone; create a new upload with
+ * the same mediaId. UPLOAD_OFFSET_MISMATCH (409): send HEAD and resume from its Upload-Offset.
+ */
+export const RESUMABLE_UPLOAD_ERROR_CODES = [
+  'MEDIA_ALREADY_UPLOADED',
+  'MEDIA_ID_CONFLICT',
+  'UPLOAD_EXPIRED',
+  'UPLOAD_OFFSET_MISMATCH',
+  'TUS_VERSION_UNSUPPORTED',
+] as const;
+export type ResumableUploadErrorCode = (typeof RESUMABLE_UPLOAD_ERROR_CODES)[number];

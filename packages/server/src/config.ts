@@ -24,6 +24,12 @@ export interface Config {
   readonly pgliteDir: string;
   readonly databasePoolSize: number;
   readonly blobDir: string;
+  /** Folder of the partial files of resumable (tus) uploads. */
+  readonly uploadDir: string;
+  /** Seconds a resumable upload may take from creation to its last byte before it expires. */
+  readonly uploadExpirySeconds: number;
+  /** Seconds between sweeps that delete expired resumable uploads. */
+  readonly uploadCleanupIntervalSeconds: number;
   readonly secret: string;
   /** Whether the secret came from AVIOR_SECRET or was generated in the data folder. */
   readonly secretSource: 'environment' | 'generated';
@@ -72,6 +78,17 @@ export const CONFIG_VARIABLES = [
   ],
   ['DATABASE_POOL_SIZE', '10', 'Connections per process when DATABASE_URL is set.'],
   ['BLOB_DIR', 'AVIOR_DATA_DIR/blobs', 'Folder of the local blob store.'],
+  ['UPLOAD_DIR', 'AVIOR_DATA_DIR/uploads', 'Folder of unfinished resumable (tus) uploads.'],
+  [
+    'UPLOAD_EXPIRY_SECONDS',
+    '86400',
+    'Seconds a resumable upload may take from creation to its last byte; later it answers 410 and is deleted.',
+  ],
+  [
+    'UPLOAD_CLEANUP_INTERVAL_SECONDS',
+    '3600',
+    'Seconds between sweeps that delete expired resumable uploads; one sweep also runs at start.',
+  ],
   [
     'AVIOR_SECRET',
     '(generated)',
@@ -131,6 +148,15 @@ export function loadConfig(env: Env = process.env): Config {
     pgliteDir: env.PGLITE_DATA_DIR ?? join(dataDir, 'db'),
     databasePoolSize: readInteger(env, 'DATABASE_POOL_SIZE', 10, 1, 500),
     blobDir: resolve(env.BLOB_DIR ?? join(dataDir, 'blobs')),
+    uploadDir: resolve(env.UPLOAD_DIR ?? join(dataDir, 'uploads')),
+    uploadExpirySeconds: readInteger(env, 'UPLOAD_EXPIRY_SECONDS', 86_400, 1, 31_536_000),
+    uploadCleanupIntervalSeconds: readInteger(
+      env,
+      'UPLOAD_CLEANUP_INTERVAL_SECONDS',
+      3600,
+      1,
+      86_400,
+    ),
     secret: env.AVIOR_SECRET ?? readOrCreateSecret(dataDir),
     secretSource: env.AVIOR_SECRET ? 'environment' : 'generated',
     accessTokenTtlSeconds: readInteger(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 10, 86_400),

@@ -9,17 +9,25 @@ import { MediaRepository } from './media.repository.ts';
 import { registerMediaRoutes } from './media.routes.ts';
 import { MediaService } from './media.service.ts';
 import { MediaWorker } from './media.worker.ts';
+import { ResumableUploads } from './media.tus.ts';
+import { registerResumableUploadRoutes } from './media.tus-routes.ts';
+import { PhotoUploadStore } from './media.tus-store.ts';
+import { ResumableUploadService } from './resumable-upload.service.ts';
 
 export interface MediaModule extends AviorModule {
   readonly routes: RouteRegistrar;
   readonly consumers: readonly AnyConsumerGroup[];
-  /** Stops the image worker threads; call it on shutdown after the bus has stopped. */
+  /**
+   * Stops the image worker threads and the sweeps of expired uploads; call it on shutdown
+   * after the bus has stopped.
+   */
   close(): Promise<void>;
 }
 
 /**
- * Wires the media module: upload and read routes, the signed blob routes and the
- * `media.process` consumer group. Image worker threads start on the first photo processed.
+ * Wires the media module: upload and read routes, the resumable (tus) upload routes, the signed
+ * blob routes and the `media.process` consumer group. Image worker threads start on the first
+ * photo processed. The folder of partial uploads and its sweeps exist only where routes serve.
  *
  * @example
  * const media = createMediaModule(platform);
@@ -57,8 +65,15 @@ export function createMediaModule(platform: Platform): MediaModule {
     minShortSide: config.minPhotoShortSide,
   });
 
+  let resumable: ResumableUploadParts | undefined;
   const routes: RouteRegistrar = async (app) => {
+    resumable = createResumableUploads(platform, repository, service);
+    resumable.uploads.startSweeps(config.uploadCleanupIntervalSeconds * 1000);
     await registerMediaRoutes(app, service, config.maxUploadBytes);
+    await registerResumableUploadRoutes(app, {
+      ...resumable,
+      maxUploadBytes: config.maxUploadBytes,
+    });
     await registerBlobRoutes(app, {
       secret: config.secret,
       blobs,
@@ -70,6 +85,41 @@ export function createMediaModule(platform: Platform): MediaModule {
     name: 'media',
     routes,
     consumers: createMediaConsumers(worker, config.busMaxAttempts),
-    close: () => photos.close(),
+    close: async () => {
+      resumable?.uploads.stopSweeps();
+      await photos.close();
+    },
   };
+}
+
+interface ResumableUploadParts {
+  readonly uploads: ResumableUploads;
+  readonly service: ResumableUploadService;
+}
+
+function createResumableUploads(
+  platform: Platform,
+  repository: MediaRepository,
+  media: MediaService,
+): ResumableUploadParts {
+  const { config, metrics, logger } = platform;
+  const store = PhotoUploadStore.open({
+    directory: config.uploadDir,
+    expirySeconds: config.uploadExpirySeconds,
+    onBytesStored: (bytes) => metrics.uploadBytesReceived.inc(bytes),
+  });
+  const service = new ResumableUploadService({
+    repository,
+    blobs: platform.blobs,
+    files: store,
+    media,
+    notifyCommitted: () => platform.notifyCommitted(),
+  });
+  const uploads = new ResumableUploads({
+    store,
+    service,
+    maxUploadBytes: config.maxUploadBytes,
+    logger,
+  });
+  return { uploads, service };
 }

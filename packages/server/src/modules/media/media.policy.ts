@@ -52,6 +52,11 @@ export function assertMayAddPhotos(principal: Principal, survey: SurveyAccess): 
   }
 }
 
+/** Returns whether a survey in `status` still takes new photos. */
+export function surveyAcceptsPhotos(status: SurveyStatus): boolean {
+  return !CLOSED_STATUSES.has(status);
+}
+
 /** Lower-cases a content type and drops its parameters: `Image/JPEG; q=1` is `image/jpeg`. */
 export function normaliseContentType(raw: string): string {
   return (raw.split(';')[0] ?? '').trim().toLowerCase();

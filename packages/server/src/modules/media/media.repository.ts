@@ -76,6 +76,27 @@ export class MediaRepository {
       .executeTakeFirst();
   }
 
+  /**
+   * Finds a media row by id in any organisation. A device picks the id of a resumable upload,
+   * and ids are unique across organisations, so a taken id must be found wherever it is.
+   */
+  findByIdInAnyOrg(id: string, executor: Executor = this.db): Promise<MediaRow | undefined> {
+    return executor.selectFrom('media').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /**
+   * Inserts a media row unless its id is taken. Returns undefined when it is; on PostgreSQL a
+   * concurrent insert of the same id makes this wait for that transaction to end first.
+   */
+  insertUnlessIdTaken(trx: Executor, media: NewMedia): Promise<MediaRow | undefined> {
+    return trx
+      .insertInto('media')
+      .values(media)
+      .onConflict((conflict) => conflict.column('id').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+  }
+
   listForSurvey(orgId: string, surveyId: string): Promise<MediaRow[]> {
     return this.db
       .selectFrom('media')

@@ -30,12 +30,30 @@ export function derivativeFileName(
   return `${stem}-${derivative.tier}.${extension}`;
 }
 
+// Before processing, a resumable upload's row contains only the device's declaration, which is
+// no view of the file yet, so metadata without a detected format shows as null.
 function toMetadataView(metadata: unknown): MediaMetadataView | null {
-  if (!metadata) return null;
+  if (!metadata || typeof (metadata as Partial<MediaMetadataView>).format !== 'string') {
+    return null;
+  }
 
   const { format, width, height, orientation, capturedAt, gps, camera } =
     metadata as MediaMetadataView;
-  return { format, width, height, orientation, capturedAt, gps, camera };
+  const stored = metadata as Partial<MediaMetadataView>;
+  // Rows processed before sources were recorded have only facts read from the file.
+  const capturedAtSource = stored.capturedAtSource ?? (capturedAt ? 'file' : null);
+  const gpsSource = stored.gpsSource ?? (gps ? 'file' : null);
+  return {
+    format,
+    width,
+    height,
+    orientation,
+    capturedAt,
+    gps,
+    camera,
+    capturedAtSource,
+    gpsSource,
+  };
 }
 
 function toDerivativeViews(row: MediaRow, sign: SignDownload): MediaView['derivatives'] {

@@ -12,6 +12,7 @@ import {
   findClosestDuplicate,
   type QualityFinding,
 } from './media.findings.ts';
+import { mergeDeclaredCapture, readDeclaredCapture } from './media.declared.ts';
 import type { PhotoProcessor } from './media.images.ts';
 import { derivativeKey } from './media.keys.ts';
 import { photoFailedNotification, photoProcessedNotification } from './media.messages.ts';
@@ -147,7 +148,7 @@ export class MediaWorker {
     const findings = await this.assessPhoto(media, processed);
     const columns = {
       detectedFormat: processed.metadata.format,
-      metadata: processed.metadata,
+      metadata: mergeDeclaredCapture(processed.metadata, readDeclaredCapture(media.metadata)),
       derivatives,
       blurhash: processed.blurhash,
       perceptualHash: processed.perceptualHash,

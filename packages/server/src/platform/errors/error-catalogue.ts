@@ -13,10 +13,31 @@ export const ERROR_CATALOGUE = {
   ROUTE_NOT_FOUND: { status: 404, message: 'No route {method} {url}' },
   CONFLICT: { status: 409, message: 'Conflict: {reason}' },
   INVALID_STATE: { status: 409, message: '{entity} {id} is {state}: {reason}' },
+  MEDIA_ALREADY_UPLOADED: {
+    status: 409,
+    message: 'Media {mediaId} is already uploaded and {status}; treat the photo as sent',
+  },
+  MEDIA_ID_CONFLICT: {
+    status: 409,
+    message: 'mediaId {mediaId} is already used by another photo; generate a new id',
+  },
+  UPLOAD_OFFSET_MISMATCH: {
+    status: 409,
+    message:
+      'Upload-Offset {received} does not match the {offset} bytes stored for upload {id}; send HEAD and resume from its Upload-Offset',
+  },
   SIGNED_URL_INVALID: { status: 403, message: 'Signed link rejected: {reason}' },
   SIGNED_URL_EXPIRED: {
     status: 410,
     message: 'Signed link expired at {expiredAt}; request a new one',
+  },
+  UPLOAD_EXPIRED: {
+    status: 410,
+    message: 'Upload {id} expired; create a new upload with the same mediaId',
+  },
+  TUS_VERSION_UNSUPPORTED: {
+    status: 412,
+    message: 'Tus-Resumable {received} is not supported; send Tus-Resumable: {supported}',
   },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'Body too large: the limit is {limit} bytes' },
   UNSUPPORTED_MEDIA_TYPE: {

@@ -7,6 +7,7 @@ export const METRIC_NAMES = {
   busOldest: 'avior_bus_consumer_oldest_pending_seconds',
   jobDuration: 'avior_worker_job_duration_seconds',
   uploadFailures: 'avior_upload_failures_total',
+  uploadBytesReceived: 'avior_upload_bytes_received_total',
   shedRequests: 'avior_http_shed_requests_total',
 } as const;
 
@@ -17,6 +18,7 @@ export interface Metrics {
   readonly busOldest: Gauge<'topic' | 'group'>;
   readonly jobDuration: Histogram<'topic' | 'group' | 'outcome'>;
   readonly uploadFailures: Counter<'reason'>;
+  readonly uploadBytesReceived: Counter;
   readonly shedRequests: Counter;
 }
 
@@ -57,6 +59,11 @@ export function createMetrics(): Metrics {
       name: METRIC_NAMES.uploadFailures,
       help: 'Uploads that failed, by reason',
       labelNames: ['reason'],
+      registers,
+    }),
+    uploadBytesReceived: new Counter({
+      name: METRIC_NAMES.uploadBytesReceived,
+      help: 'Bytes of resumable uploads written to the upload folder; a resumed upload counts each byte once',
       registers,
     }),
     shedRequests: new Counter({
