@@ -38,6 +38,11 @@ export default tseslint.config(
     },
   },
   {
+    // The web app runs in browsers and workers; type checking covers their globals.
+    files: ['packages/web/src/**/*.{ts,tsx}', 'packages/web/test/**/*.{ts,tsx}'],
+    rules: { 'no-undef': 'off' },
+  },
+  {
     files: ['**/*.service.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
@@ -53,7 +58,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', 'packages/server/test/**', 'packages/server/bench/**'],
+    files: [
+      '**/*.test.ts',
+      '**/*.test.tsx',
+      'packages/server/test/**',
+      'packages/server/bench/**',
+      'packages/web/e2e/**',
+    ],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 );
