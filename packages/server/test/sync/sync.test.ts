@@ -91,6 +91,19 @@ describe('sync push', () => {
     expect(await tableCount('sync_changes')).toBe(changesBefore);
   });
 
+  it('rejects a reused id carrying another change', async () => {
+    const surveyId = await assignSurvey(t);
+    const questionId = textQuestions[0] ?? '';
+    const first = mutation(surveyId, questionId, 'first', stamp(-3_000, 'phone-a'));
+    await pushOk('phone-a', [first]);
+    const [result] = await pushOk('phone-a', [{ ...first, value: 'second' }]);
+
+    expect(result?.status).toBe('rejected');
+    expect(result?.code).toBe('MUTATION_ID_REUSED');
+    expect(result?.message).toContain(first.clientMutationId);
+    expect(await storedAnswer(surveyId, questionId)).toBe('first');
+  });
+
   it('marks a repeated id within a batch duplicate', async () => {
     const surveyId = await assignSurvey(t);
     const once = mutation(surveyId, textQuestions[0] ?? '', 'once', stamp(0, 'phone-a'));

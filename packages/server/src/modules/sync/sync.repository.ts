@@ -8,6 +8,7 @@ type SyncMutationsTable = {
   client_mutation_id: string;
   device_id: string;
   result: unknown;
+  fingerprint: string | null;
   applied_at: Generated<Date>;
 };
 
@@ -96,7 +97,7 @@ export class SyncRepository {
    */
   async claimMutation(
     trx: Executor,
-    row: { orgId: string; clientMutationId: string; deviceId: string },
+    row: { orgId: string; clientMutationId: string; deviceId: string; fingerprint: string },
   ): Promise<boolean> {
     const inserted = await withSync(trx)
       .insertInto('sync_mutations')
@@ -104,6 +105,7 @@ export class SyncRepository {
         org_id: row.orgId,
         client_mutation_id: row.clientMutationId,
         device_id: row.deviceId,
+        fingerprint: row.fingerprint,
         result: JSON.stringify({ status: 'pending' }),
       })
       .onConflict((oc) => oc.columns(['org_id', 'client_mutation_id']).doNothing())
@@ -112,14 +114,18 @@ export class SyncRepository {
     return inserted !== undefined;
   }
 
-  async storedResult(trx: Executor, orgId: string, clientMutationId: string): Promise<unknown> {
-    const row = await withSync(trx)
+  /** The result recorded for a client mutation id, and the fingerprint of its change. */
+  async storedResult(
+    trx: Executor,
+    orgId: string,
+    clientMutationId: string,
+  ): Promise<{ result: unknown; fingerprint: string | null }> {
+    return withSync(trx)
       .selectFrom('sync_mutations')
-      .select('result')
+      .select(['result', 'fingerprint'])
       .where('org_id', '=', orgId)
       .where('client_mutation_id', '=', clientMutationId)
       .executeTakeFirstOrThrow();
-    return row.result;
   }
 
   async recordResult(

@@ -1,24 +1,28 @@
-import type {
-  AnswerSetMutation,
-  AnswerValue,
-  ConflictQuery,
-  MutationResult,
-  ResolveConflictBody,
-  SyncChange,
-  SyncConflictView,
-  SyncPullQuery,
-  SyncPullResult,
-  SyncPushBody,
-  TemplateDefinition,
+import { createHash } from 'node:crypto';
+import {
+  compareHlc,
+  formatHlc,
+  HlcError,
+  indexQuestions,
+  validateAnswer,
+  type AnswerSetMutation,
+  type AnswerValue,
+  type ConflictQuery,
+  type HybridLogicalClock,
+  type MutationResult,
+  type ResolveConflictBody,
+  type SyncChange,
+  type SyncConflictView,
+  type SyncPullQuery,
+  type SyncPullResult,
+  type SyncPushBody,
+  type TemplateDefinition,
 } from '@avior/contract';
 import type { Principal } from '../../gateway/auth.ts';
 import type { Logger } from '../../platform/telemetry/logger.ts';
 import { AppError, invalidState, notFound } from '../../platform/errors/error-catalogue.ts';
 import { newId } from '../../platform/ids.ts';
-import { validateAnswer } from '@avior/contract';
-import { indexQuestions } from '@avior/contract';
 import type { SurveyRecord, SurveysRepository } from '../surveys/surveys.repository.ts';
-import { compareHlc, formatHlc, HlcError, type HybridLogicalClock } from '@avior/contract';
 import { decodeCursor, encodeCursor } from './sync.cursor.ts';
 import { fieldInvalid } from './sync.errors.ts';
 import type { AnswerSide, ConflictRecord, Executor, SyncRepository } from './sync.repository.ts';
@@ -148,17 +152,19 @@ export class SyncService {
   ): Promise<MutationResult> {
     return this.sync.transaction(async (trx) => {
       const { orgId } = principal;
+      const fingerprint = fingerprintOf(mutation);
       const claimed = await this.sync.claimMutation(trx, {
         orgId,
         clientMutationId: mutation.clientMutationId,
         deviceId,
+        fingerprint,
       });
       if (!claimed) {
-        return (await this.sync.storedResult(
-          trx,
-          orgId,
-          mutation.clientMutationId,
-        )) as MutationResult;
+        const stored = await this.sync.storedResult(trx, orgId, mutation.clientMutationId);
+        if (stored.fingerprint !== null && stored.fingerprint !== fingerprint) {
+          return reusedId(mutation.clientMutationId);
+        }
+        return stored.result as MutationResult;
       }
 
       const result = await this.applyOrReject(trx, principal, deviceId, mutation);
@@ -431,5 +437,26 @@ function toConflictView(row: ConflictRecord): SyncConflictView {
     createdAt: row.createdAt.toISOString(),
     resolvedAt: row.resolvedAt?.toISOString() ?? null,
     resolvedBy: row.resolvedBy,
+  };
+}
+
+/** Identifies the change a mutation carries, so a reused id with another change is caught. */
+function fingerprintOf(mutation: AnswerSetMutation): string {
+  const change = [
+    mutation.surveyId,
+    mutation.questionId,
+    mutation.value,
+    mutation.note === undefined ? { noteUnchanged: true } : mutation.note,
+    mutation.hlc,
+  ];
+  return createHash('sha256').update(JSON.stringify(change)).digest('base64url');
+}
+
+function reusedId(clientMutationId: string): MutationResult {
+  return {
+    clientMutationId,
+    status: 'rejected',
+    code: 'MUTATION_ID_REUSED',
+    message: `clientMutationId ${clientMutationId} was already used for a different change; give each change its own id`,
   };
 }
