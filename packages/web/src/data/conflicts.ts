@@ -1,0 +1,44 @@
+import type { AnswerValue, SyncConflictView } from '@avior/contract';
+import type { Device } from './device.ts';
+import { toActionError } from './action-errors.ts';
+import { ActionError } from './errors.ts';
+
+// Conflicts are values that lost a last-writer-wins merge on the server. The device keeps the
+// server's list in the `conflicts` table; resolving one happens on the server, which writes the
+// chosen value as a new change that the next pull brings.
+
+/** Replaces the device's conflicts with the server's list (open and resolved). */
+export async function fetchConflicts(device: Device): Promise<void> {
+  const conflicts = await device.api.get<SyncConflictView[]>('/v1/sync/conflicts');
+  const { db } = device;
+  await db.transaction('rw', db.conflicts, async () => {
+    await db.conflicts.clear();
+    await db.conflicts.bulkPut(conflicts);
+  });
+}
+
+/** Resolves a conflict on the server and stores the resolved record. */
+export async function resolveConflict(
+  device: Device,
+  conflictId: string,
+  choose: 'winning' | 'losing' | 'value',
+  value?: AnswerValue | null,
+): Promise<void> {
+  if (choose === 'value' && value === undefined) {
+    throw new ActionError('value_missing', 'Choose a value to resolve the conflict with', 'value');
+  }
+
+  const body = choose === 'value' ? { choose, value } : { choose };
+  let resolved: SyncConflictView;
+  try {
+    resolved = await device.api.post<SyncConflictView>(
+      `/v1/sync/conflicts/${encodeURIComponent(conflictId)}/resolve`,
+      body,
+    );
+  } catch (error) {
+    throw toActionError(error, 'Resolving a conflict');
+  }
+
+  await device.db.conflicts.put(resolved);
+  device.notifyLocalWrite();
+}
