@@ -1,6 +1,10 @@
 import type { AnswerValue, Question, TemplateDefinition } from '@avior/contract';
 import { describe, expect, it } from 'vitest';
-import { indexQuestions, isQuestionVisible, listVisibleQuestionIds } from '../src/rules/visibility.ts';
+import {
+  indexQuestions,
+  isQuestionVisible,
+  listVisibleQuestionIds,
+} from '../src/rules/visibility.ts';
 
 // A chain: alarms -> alarm_company -> alarm_phone, plus a group condition on two sources.
 const TEMPLATE: TemplateDefinition = {

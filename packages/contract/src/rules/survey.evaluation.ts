@@ -27,7 +27,6 @@ export interface MissingAnswer {
   readonly sectionTitle: string;
 }
 
-
 export interface SurveyEvaluation {
   /** Findings in template order. A question whose answer passes several rules has several. */
   readonly flags: readonly SurveyFlag[];

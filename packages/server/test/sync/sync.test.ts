@@ -127,6 +127,41 @@ describe('sync push', () => {
     expect(conflict?.losingDeviceId).toBe('phone-a');
   });
 
+  it("drops the overwritten side's note with its value", async () => {
+    const surveyId = await assignSurvey(t);
+    const questionId = textQuestions[0] ?? '';
+    await pushOk('phone-a', [
+      { ...mutation(surveyId, questionId, 'blocked', stamp(-5_000, 'phone-a')), note: 'pallets' },
+    ]);
+    await pushOk('phone-b', [mutation(surveyId, questionId, 'clear', stamp(-1_000, 'phone-b'))]);
+
+    const survey = await t.request('GET', `/v1/surveys/${surveyId}`, { token: t.tokens.manager });
+    const answer = survey.json().answers.find((a: any) => a.questionId === questionId);
+    expect(answer.value).toBe('clear');
+    expect(answer.note).toBeNull();
+    const [conflict] = await conflictsOf(surveyId);
+    expect(conflict?.losing.note).toBe('pallets');
+  });
+
+  it('applies a batch across surveys and reports in sent order', async () => {
+    const first = await assignSurvey(t);
+    const second = await assignSurvey(t);
+    const [a, b] = [first, second].sort().reverse() as [string, string];
+    const batch = [
+      mutation(a, textQuestions[1] ?? '', 'one', stamp(-900, 'phone-a')),
+      mutation(b, textQuestions[0] ?? '', 'two', stamp(-800, 'phone-a')),
+      mutation(a, textQuestions[0] ?? '', 'three', stamp(-700, 'phone-a')),
+    ];
+    const results = await pushOk('phone-a', batch);
+
+    expect(results.map((r: any) => r.clientMutationId)).toEqual(
+      batch.map((m) => m.clientMutationId),
+    );
+    expect(results.map((r: any) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    expect(await storedAnswer(b, textQuestions[0] ?? '')).toBe('two');
+    expect(await storedAnswer(a, textQuestions[0] ?? '')).toBe('three');
+  });
+
   it('overwrites an older HLC and records the overwritten value', async () => {
     const surveyId = await assignSurvey(t);
     const questionId = textQuestions[0] ?? '';
@@ -237,9 +272,13 @@ describe('sync pull', () => {
       token: t.tokens.inspector,
       body: { answers: [answer(textQuestions[2] ?? '', 'from the web')] },
     });
-    const { changes } = await pullAll();
-    const mine = changes.filter((change) => change.surveyId === surveyId);
-    expect(mine.map((change) => change.value)).toEqual(['stale clock', 'from the web']);
+    // A change shows once every older transaction on the server has ended, which on a shared
+    // PostgreSQL server can take a moment.
+    const valuesOfSurvey = async () => {
+      const { changes } = await pullAll();
+      return changes.filter((change) => change.surveyId === surveyId).map((c) => c.value);
+    };
+    await expect.poll(valuesOfSurvey, { timeout: 10_000 }).toEqual(['stale clock', 'from the web']);
   });
 
   it('returns nothing new after the last cursor', async () => {
@@ -309,10 +348,14 @@ describe('sync conflicts', () => {
     const conflict = await conflictOn(surveyId);
     const { cursor } = await pullAll();
     await resolve(conflict.id, { choose: 'losing' });
-    const response = await t.request('GET', `/v1/sync/pull?cursor=${cursor}`, {
-      token: t.tokens.inspector,
-    });
-    const [change] = response.json<{ changes: SyncChange[] }>().changes;
+    const firstChange = async () => {
+      const response = await t.request('GET', `/v1/sync/pull?cursor=${cursor}`, {
+        token: t.tokens.inspector,
+      });
+      return response.json<{ changes: SyncChange[] }>().changes[0];
+    };
+    await expect.poll(firstChange, { timeout: 10_000 }).toBeDefined();
+    const change = await firstChange();
     expect(change?.value).toBe('loser');
     expect(compareHlc(change?.hlc ?? '', conflict.winningHlc)).toBeGreaterThan(0);
   });

@@ -122,6 +122,10 @@ export class SurveysRepository {
       .execute();
   }
 
+  /**
+   * Saves answers. A row whose note is undefined keeps the note the answer had; a row with a
+   * note, null included, replaces it.
+   */
   async upsertAnswers(
     trx: Executor,
     rows: readonly {
@@ -132,6 +136,24 @@ export class SurveysRepository {
       note: string | null | undefined;
       userId: string;
     }[],
+  ): Promise<void> {
+    const keepingNotes = rows.filter((row) => row.note === undefined);
+    const replacingNotes = rows.filter((row) => row.note !== undefined);
+    if (keepingNotes.length > 0) await this.writeAnswers(trx, keepingNotes, 'keep');
+    if (replacingNotes.length > 0) await this.writeAnswers(trx, replacingNotes, 'replace');
+  }
+
+  private async writeAnswers(
+    trx: Executor,
+    rows: readonly {
+      surveyId: string;
+      orgId: string;
+      questionId: string;
+      value: unknown;
+      note: string | null | undefined;
+      userId: string;
+    }[],
+    notes: 'keep' | 'replace',
   ): Promise<void> {
     const now = new Date();
     await trx
@@ -150,8 +172,10 @@ export class SurveysRepository {
       .onConflict((oc) =>
         oc.columns(['survey_id', 'question_id']).doUpdateSet((eb) => ({
           value: eb.ref('excluded.value'),
-          // An answer saved without a note keeps the note it had.
-          note: eb.fn.coalesce('excluded.note', 'answers.note'),
+          note:
+            notes === 'keep'
+              ? eb.fn.coalesce('answers.note', 'excluded.note')
+              : eb.ref('excluded.note'),
           updated_by: eb.ref('excluded.updated_by'),
           updated_at: eb.ref('excluded.updated_at'),
         })),

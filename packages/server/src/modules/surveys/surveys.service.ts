@@ -17,11 +17,7 @@ import { AppError, invalidState, notFound } from '../../platform/errors/error-ca
 import { newId } from '../../platform/ids.ts';
 import { requestReportRegeneration } from '../reports/report-requests.ts';
 import { validateAnswer } from '@avior/contract';
-import {
-  evaluateSurvey,
-  type SurveyEvaluation,
-  type SurveyFlag,
-} from '@avior/contract';
+import { evaluateSurvey, type SurveyEvaluation, type SurveyFlag } from '@avior/contract';
 import { indexQuestions } from '@avior/contract';
 import type { SurveyRecord, SurveysRepository } from './surveys.repository.ts';
 

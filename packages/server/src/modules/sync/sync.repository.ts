@@ -114,6 +114,21 @@ export class SyncRepository {
     return inserted !== undefined;
   }
 
+  /** Marks a point in the transaction that rollbackToSavepoint returns to. */
+  async savepoint(trx: Executor): Promise<void> {
+    await sql`SAVEPOINT sync_mutation`.execute(trx);
+  }
+
+  async releaseSavepoint(trx: Executor): Promise<void> {
+    await sql`RELEASE SAVEPOINT sync_mutation`.execute(trx);
+  }
+
+  /** Undoes the writes made since savepoint() and keeps the transaction open. */
+  async rollbackToSavepoint(trx: Executor): Promise<void> {
+    await sql`ROLLBACK TO SAVEPOINT sync_mutation`.execute(trx);
+    await sql`RELEASE SAVEPOINT sync_mutation`.execute(trx);
+  }
+
   /** The result recorded for a client mutation id, and the fingerprint of its change. */
   async storedResult(
     trx: Executor,

@@ -54,17 +54,32 @@ export class SyncService {
     assertMayWrite(principal, 'push offline changes');
     body.mutations.forEach((mutation, index) => this.receiveStamp(mutation, index));
 
-    const seen = new Set<string>();
-    const results: MutationResult[] = [];
+    // One transaction per push: a batch costs one commit, not one per mutation. Mutations
+    // run in (survey, question) order, so two pushes take their row locks in the same order
+    // and cannot deadlock. Results go back in the order the device sent.
+    const firsts = new Map<string, AnswerSetMutation>();
     for (const mutation of body.mutations) {
-      if (seen.has(mutation.clientMutationId)) {
-        results.push({ clientMutationId: mutation.clientMutationId, status: 'duplicate' });
-        continue;
-      }
-
-      seen.add(mutation.clientMutationId);
-      results.push(await this.applyOnce(principal, body.deviceId, mutation));
+      if (!firsts.has(mutation.clientMutationId)) firsts.set(mutation.clientMutationId, mutation);
     }
+    const ordered = [...firsts.values()].sort(byLockOrder);
+    const outcomes = await this.sync.transaction(async (trx) => {
+      const byId = new Map<string, MutationResult>();
+      for (const mutation of ordered) {
+        byId.set(
+          mutation.clientMutationId,
+          await this.applyOnce(trx, principal, body.deviceId, mutation),
+        );
+      }
+      return byId;
+    });
+
+    const reported = new Set<string>();
+    const results = body.mutations.map((mutation): MutationResult => {
+      const id = mutation.clientMutationId;
+      if (reported.has(id)) return { clientMutationId: id, status: 'duplicate' };
+      reported.add(id);
+      return outcomes.get(id)!;
+    });
     return { results };
   }
 
@@ -142,15 +157,15 @@ export class SyncService {
 
   /**
    * Applies a mutation unless its id was seen before, in which case its first result returns.
-   * NOTE: a reused id with a different payload also gets the first result, because payloads are
-   * not stored. A rejected mutation (a photo not uploaded yet, say) needs a new id to retry.
+   * A rejected mutation (a photo not uploaded yet, say) needs a new id to retry.
    */
-  private applyOnce(
+  private async applyOnce(
+    trx: Executor,
     principal: Principal,
     deviceId: string,
     mutation: AnswerSetMutation,
   ): Promise<MutationResult> {
-    return this.sync.transaction(async (trx) => {
+    {
       const { orgId } = principal;
       const fingerprint = fingerprintOf(mutation);
       const claimed = await this.sync.claimMutation(trx, {
@@ -170,7 +185,7 @@ export class SyncService {
       const result = await this.applyOrReject(trx, principal, deviceId, mutation);
       await this.sync.recordResult(trx, orgId, mutation.clientMutationId, result);
       return result;
-    });
+    }
   }
 
   private async applyOrReject(
@@ -179,11 +194,16 @@ export class SyncService {
     deviceId: string,
     mutation: AnswerSetMutation,
   ): Promise<MutationResult> {
+    // A refusal undoes only its own mutation's writes; the rest of the batch stands.
+    await this.sync.savepoint(trx);
     try {
-      return await this.apply(trx, principal, deviceId, mutation);
+      const result = await this.apply(trx, principal, deviceId, mutation);
+      await this.sync.releaseSavepoint(trx);
+      return result;
     } catch (error) {
       // Expected refusals belong to one mutation; anything else fails the batch.
       if (!(error instanceof AppError)) throw error;
+      await this.sync.rollbackToSavepoint(trx);
 
       this.logger.info(
         { orgId: principal.orgId, surveyId: mutation.surveyId, deviceId, code: error.code },
@@ -459,4 +479,12 @@ function reusedId(clientMutationId: string): MutationResult {
     code: 'MUTATION_ID_REUSED',
     message: `clientMutationId ${clientMutationId} was already used for a different change; give each change its own id`,
   };
+}
+
+function byLockOrder(a: AnswerSetMutation, b: AnswerSetMutation): number {
+  return (
+    a.surveyId.localeCompare(b.surveyId) ||
+    a.questionId.localeCompare(b.questionId) ||
+    a.clientMutationId.localeCompare(b.clientMutationId)
+  );
 }

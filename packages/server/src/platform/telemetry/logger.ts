@@ -12,7 +12,13 @@ export function createLogger(level: string, name = 'avior'): Logger {
     level,
     base: { pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: ['req.headers.authorization', 'req.headers.cookie', 'password', 'refreshToken', 'accessToken'],
+    redact: [
+      'req.headers.authorization',
+      'req.headers.cookie',
+      'password',
+      'refreshToken',
+      'accessToken',
+    ],
     serializers: { req: serializeRequest, err: serializeError },
   });
 }
