@@ -14,16 +14,18 @@ import { stopAllBenchServers } from './bench.server.ts';
 import { runHttpScenario } from './http.scenario.ts';
 import { runImagesScenario } from './images.scenario.ts';
 import { runReportScenario } from './report.scenario.ts';
+import { runSyncScenario } from './sync.scenario.ts';
 
 const RESULTS_DIR = new URL('./results/', import.meta.url);
 
-/** A full run takes about 2 minutes on a busy 2-core machine, so a run past this limit is stuck. */
+/** A full run takes about 5 minutes on a busy 2-core machine, so a run past this limit is stuck. */
 const TIME_LIMIT_MS = 9 * 60_000;
 
 const RUNNERS: Readonly<Record<ScenarioName, (budget: BenchBudget) => Promise<ScenarioResult>>> = {
   http: runHttpScenario,
   images: runImagesScenario,
   report: runReportScenario,
+  sync: runSyncScenario,
 };
 
 async function main(): Promise<void> {
