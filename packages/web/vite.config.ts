@@ -52,7 +52,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    sourcemap: true,
+    // Source maps stay off: the server would publish them next to the app.
+    sourcemap: false,
     rollupOptions: {
       input: { main: join(import.meta.dirname, 'index.html'), sw: 'src/sw.ts' },
       output: {

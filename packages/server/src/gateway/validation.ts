@@ -22,39 +22,66 @@ export function installValidators(app: FastifyInstance): void {
   });
 }
 
+/** Deepest nesting of arrays and objects a request may carry; real bodies stay under 10. */
+const MAX_NESTING = 64;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
- * Rejects text containing the NUL character (U+0000) in a body, query or path with 400 naming
- * the field: PostgreSQL cannot store it in text, and no inspection answer needs it.
+ * Rejects, with 400 naming the field, text that PostgreSQL cannot store: the NUL character
+ * (U+0000) and lone UTF-16 surrogates, which are not Unicode text. Bodies nested deeper than
+ * MAX_NESTING levels are rejected too, before any recursive code walks them.
  */
 export function installNulCheck(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
-    const field =
-      findNul(request.body, 'body') ??
-      findNul(request.query, 'querystring') ??
-      findNul(request.params, 'params');
-    if (field) {
+    const problem =
+      findBadText(request.body, 'body') ??
+      findBadText(request.query, 'querystring') ??
+      findBadText(request.params, 'params');
+    if (problem) {
       throw new AppError('VALIDATION_FAILED', {
-        summary: `${field} must not contain the NUL character (U+0000)`,
-        problems: [{ field, problem: 'must not contain the NUL character (U+0000)' }],
+        summary: `${problem.field} ${problem.problem}`,
+        problems: [problem],
       });
     }
   });
 }
 
-function findNul(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) {
-      const found = findNul(item, `${path}[${index}]`);
-      if (found) return found;
-    }
-    return undefined;
+function textProblem(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'must not contain the NUL character (U+0000)';
+  if (LONE_SURROGATE.test(text)) {
+    return 'must be valid Unicode text: it contains a lone UTF-16 surrogate';
   }
-  // Only parsed JSON is walked; upload routes hand their handlers a stream or a buffer.
-  if (isPlainObject(value)) {
-    for (const [key, item] of Object.entries(value)) {
-      const found = key.includes('\u0000') ? `${path}.${key}` : findNul(item, `${path}.${key}`);
-      if (found) return found;
+  return undefined;
+}
+
+function findBadText(root: unknown, rootPath: string): FieldProblem | undefined {
+  // An explicit stack, so a hostile nesting depth cannot overflow the call stack.
+  const stack: { value: unknown; path: string; depth: number }[] = [
+    { value: root, path: rootPath, depth: 0 },
+  ];
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop()!;
+    if (typeof value === 'string') {
+      const problem = textProblem(value);
+      if (problem) return { field: path, problem };
+      continue;
+    }
+
+    // Only parsed JSON is walked; upload routes hand their handlers a stream or a buffer.
+    const isArray = Array.isArray(value);
+    if (!isArray && !isPlainObject(value)) continue;
+    if (depth >= MAX_NESTING) {
+      return { field: path, problem: `is nested deeper than ${MAX_NESTING} levels` };
+    }
+
+    const entries = isArray
+      ? value.map((item, index) => [`${path}[${index}]`, item] as const)
+      : Object.entries(value).map(([key, item]) => [`${path}.${key}`, item] as const);
+    for (const [childPath, item] of entries.reverse()) {
+      const keyProblem = isArray ? undefined : textProblem(childPath.slice(path.length + 1));
+      if (keyProblem) return { field: childPath, problem: keyProblem };
+      stack.push({ value: item, path: childPath, depth: depth + 1 });
     }
   }
   return undefined;

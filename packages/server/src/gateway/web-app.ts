@@ -38,7 +38,10 @@ export function webAppRoutes(distDir: string): RouteRegistrar | undefined {
     app.get('/*', { schema: { hide: true } }, async (request, reply) => {
       const path = request.url.split('?')[0] ?? '/';
       const wantsPage = (request.headers.accept ?? '').includes('text/html');
-      if (SERVER_PATHS.some((prefix) => path.startsWith(prefix)) || !wantsPage) {
+      // App paths have no file extension; a missing file is a 404, never the app's page.
+      const lastSegment = path.slice(path.lastIndexOf('/') + 1);
+      const isFile = path.startsWith(HASHED_ASSETS) || lastSegment.includes('.');
+      if (SERVER_PATHS.some((prefix) => path.startsWith(prefix)) || !wantsPage || isFile) {
         throw new AppError('ROUTE_NOT_FOUND', { method: request.method, url: path });
       }
       reply.header('cache-control', 'no-cache');

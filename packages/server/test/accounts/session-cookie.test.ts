@@ -60,8 +60,8 @@ describe('browser sessions with the refresh token in a cookie', () => {
       headers: withCookie(cookie.value),
     });
     expect(reused.statusCode).toBe(401);
-    // A refused cookie is cleared, so the browser stops sending it.
-    expect(refreshCookie(reused)?.value).toBe('');
+    // Two tabs may refresh at once, and the loser must not clear the winner's new cookie.
+    expect(refreshCookie(reused)).toBeUndefined();
   });
 
   it('answers 401 naming both ways to send the token when neither body nor cookie has one', async () => {

@@ -86,6 +86,20 @@ describe('gateway', () => {
     ],
     ['a NUL in the query', 'GET', '/v1/facilities?q=a%00b', undefined, 'querystring.q'],
     [
+      'a lone surrogate in a body field',
+      'POST',
+      '/v1/facilities',
+      { name: 'Depot a\ud800b', kind: 'site' },
+      'body.name',
+    ],
+    [
+      'a lone low surrogate in an array item',
+      'POST',
+      '/v1/sync/push',
+      { deviceId: 'phone-1', mutations: [{ value: ['ok', 'bad\udc00'] }] },
+      'body.mutations[0].value[1]',
+    ],
+    [
       'an offset past the maximum',
       'GET',
       '/v1/facilities?offset=99999999999999999999',
@@ -99,6 +113,26 @@ describe('gateway', () => {
     });
     expect(response.statusCode).toBe(400);
     expect(response.json().message).toContain(field);
+  });
+
+  it('rejects a body nested too deep with 400', async () => {
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const response = await t.request('POST', '/v1/sync/push', {
+      token: t.tokens.inspector,
+      body: `{"deviceId":"phone-1","mutations":${deep}}`,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toContain('nested deeper than 64 levels');
+  });
+
+  it('keeps a correct surrogate pair', async () => {
+    const response = await t.request('POST', '/v1/facilities', {
+      token: t.tokens.manager,
+      body: { name: 'Depot \ud83d\ude92', kind: 'site' },
+    });
+    expect(response.statusCode).toBe(201);
+    expect(response.json().name).toBe('Depot \u{1f692}');
   });
 
   it('replaces a request id that is not a plain token', async () => {

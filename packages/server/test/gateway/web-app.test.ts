@@ -49,9 +49,11 @@ describe('serving the web app', () => {
     expect(api.statusCode).toBe(404);
     expect(api.json().code).toBe('ROUTE_NOT_FOUND');
 
-    const missingAsset = await t.request('GET', '/assets/gone-123.js');
-    expect(missingAsset.statusCode).toBe(404);
-    expect(missingAsset.json().code).toBe('ROUTE_NOT_FOUND');
+    for (const file of ['/assets/gone-123.js', '/favicon.ico']) {
+      const missing = await t.request('GET', file, { headers: html });
+      expect(missing.statusCode, file).toBe(404);
+      expect(missing.json().code).toBe('ROUTE_NOT_FOUND');
+    }
   });
 
   it('still serves the API next to the app', async () => {

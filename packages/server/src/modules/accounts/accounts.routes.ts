@@ -54,13 +54,10 @@ export function registerAccountsRoutes(app: App, accounts: AccountsService): voi
           reason: 'send refreshToken in the body, or sign in again to get a refresh cookie',
         });
       }
-      try {
-        const session = await accounts.refresh(presented.token);
-        return deliverSession(request, reply, session, presented.delivery);
-      } catch (error) {
-        if (presented.delivery === 'cookie') clearSessionCookie(reply);
-        throw error;
-      }
+      // A refused cookie is left alone: when two tabs refresh at once, the loser's cookie was
+      // already replaced by the winner's, and clearing it would sign both tabs out.
+      const session = await accounts.refresh(presented.token);
+      return deliverSession(request, reply, session, presented.delivery);
     },
   );
 

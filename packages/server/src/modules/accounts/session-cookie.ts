@@ -38,5 +38,9 @@ export function deliverSession(
 }
 
 export function clearSessionCookie(reply: FastifyReply): void {
-  reply.clearCookie(REFRESH_COOKIE_NAME, { path: COOKIE_PATH });
+  reply.clearCookie(REFRESH_COOKIE_NAME, {
+    httpOnly: true,
+    sameSite: 'strict',
+    path: COOKIE_PATH,
+  });
 }

@@ -15,7 +15,7 @@ export const ERROR_CATALOGUE = {
   INVALID_STATE: { status: 409, message: '{entity} {id} is {state}: {reason}' },
   MEDIA_ALREADY_UPLOADED: {
     status: 409,
-    message: 'Media {mediaId} is already uploaded and {status}; treat the photo as sent',
+    message: 'Media {mediaId} is already on the server (status {status}); treat the photo as sent',
   },
   MEDIA_ID_CONFLICT: {
     status: 409,
