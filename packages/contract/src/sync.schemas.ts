@@ -77,8 +77,35 @@ export const SyncPullResult = Type.Object({
 });
 export type SyncPullResult = Static<typeof SyncPullResult>;
 
+/**
+ * Query of GET /v1/sync/conflicts, which lists conflicts newest first. To page, pass the id of
+ * the last conflict of a page as `before`; a page shorter than `limit` is the last one.
+ */
 export const ConflictQuery = Type.Object(
-  { surveyId: Type.Optional(Uuid) },
+  {
+    surveyId: Type.Optional(Uuid),
+    open: Type.Optional(
+      Type.Boolean({
+        description:
+          'true lists only unresolved conflicts; false or absent lists resolved ones too',
+      }),
+    ),
+    limit: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 1000,
+        default: 1000,
+        description: 'Maximum number of conflicts in the page',
+      }),
+    ),
+    before: Type.Optional(
+      Type.String({
+        format: 'uuid',
+        description:
+          'Id of the last conflict of the previous page; only conflicts created before it are listed',
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 export type ConflictQuery = Static<typeof ConflictQuery>;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MutationResult, SyncChange, SyncConflictView } from '@avior/contract';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareHlc, formatHlc } from '@avior/contract';
+import { compareHlc, formatHlc, parseHlc } from '@avior/contract';
 import { answer, assignSurvey, loadTemplate } from '../support/survey-helpers.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -61,6 +61,30 @@ const conflictsOf = async (surveyId: string, token = t.tokens.manager) =>
     SyncConflictView[]
   >();
 
+/** Makes phone-b's 'winner' beat phone-a's 'loser' on a question and returns the conflict. */
+async function conflictOn(surveyId: string, questionId = textQuestions[0] ?? '') {
+  await pushOk('phone-b', [mutation(surveyId, questionId, 'winner', stamp(-1_000, 'phone-b'))]);
+  const [result] = await pushOk('phone-a', [
+    mutation(surveyId, questionId, 'loser', stamp(-2_000, 'phone-a')),
+  ]);
+  const conflict = (await conflictsOf(surveyId)).find((row) => row.id === result?.conflictId);
+  if (!conflict) throw new Error('no conflict recorded');
+  return conflict;
+}
+
+const resolve = (id: string, body: unknown, token = t.tokens.manager) =>
+  t.request('POST', `/v1/sync/conflicts/${id}/resolve`, { token, body });
+
+const storedHlc = async (surveyId: string, questionId: string) => {
+  const result = await sql<{ hlc: string }>`
+    SELECT hlc FROM answer_clocks WHERE survey_id = ${surveyId} AND question_id = ${questionId}
+  `.execute(t.running.platform.db);
+  return result.rows[0]?.hlc ?? '';
+};
+
+const setStatus = (surveyId: string, status: 'submitted') =>
+  t.running.platform.db.updateTable('surveys').set({ status }).where('id', '=', surveyId).execute();
+
 const tableCount = async (table: string) => {
   const result = await sql<{
     count: number;
@@ -109,6 +133,54 @@ describe('sync push', () => {
     const once = mutation(surveyId, textQuestions[0] ?? '', 'once', stamp(0, 'phone-a'));
     const results = await pushOk('phone-a', [once, once]);
     expect(results.map((result) => result.status)).toEqual(['applied', 'duplicate']);
+  });
+
+  it('rejects a repeated id with another change in one batch', async () => {
+    const surveyId = await assignSurvey(t);
+    const questionId = textQuestions[0] ?? '';
+    const once = mutation(surveyId, questionId, 'once', stamp(0, 'phone-a'));
+    const results = await pushOk('phone-a', [once, { ...once, value: 'other' }]);
+
+    expect(results.map((result) => result.status)).toEqual(['applied', 'rejected']);
+    expect(results[1]?.code).toBe('MUTATION_ID_REUSED');
+    expect(results[1]?.clientMutationId).toBe(once.clientMutationId);
+    expect(await storedAnswer(surveyId, questionId)).toBe('once');
+  });
+
+  it("records no conflict for one device's own edits", async () => {
+    const surveyId = await assignSurvey(t);
+    const questionId = textQuestions[0] ?? '';
+    const [first] = await pushOk('d1', [mutation(surveyId, questionId, 'v1', stamp(-2_000, 'd1'))]);
+    const [second] = await pushOk('d1', [
+      mutation(surveyId, questionId, 'v2', stamp(-2_000, 'd1', 1)),
+    ]);
+    const [late] = await pushOk('d1', [mutation(surveyId, questionId, 'v0', stamp(-3_000, 'd1'))]);
+
+    expect(first?.status).toBe('applied');
+    expect(second?.status).toBe('applied');
+    expect(second?.conflictId).toBeUndefined();
+    expect(late?.status).toBe('superseded');
+    expect(late?.conflictId).toBeUndefined();
+    expect(await conflictsOf(surveyId)).toEqual([]);
+    expect(await storedAnswer(surveyId, questionId)).toBe('v2');
+  });
+
+  it('records a conflict between the answers route and a device', async () => {
+    const surveyId = await assignSurvey(t);
+    const questionId = textQuestions[0] ?? '';
+    await t.request('PUT', `/v1/surveys/${surveyId}/answers`, {
+      token: t.tokens.inspector,
+      body: { answers: [answer(questionId, 'from the web')] },
+    });
+    const [result] = await pushOk('d1', [
+      mutation(surveyId, questionId, 'from d1', stamp(1_000, 'd1')),
+    ]);
+
+    expect(result?.status).toBe('applied');
+    expect(result?.conflictId).toBeDefined();
+    const [conflict] = await conflictsOf(surveyId);
+    expect(conflict?.losing.value).toBe('from the web');
+    expect(conflict?.losingDeviceId).toBeNull();
   });
 
   it('keeps the later HLC and records the other value', async () => {
@@ -315,17 +387,6 @@ describe('sync pull', () => {
 });
 
 describe('sync conflicts', () => {
-  async function conflictOn(surveyId: string) {
-    const questionId = textQuestions[0] ?? '';
-    await pushOk('phone-b', [mutation(surveyId, questionId, 'winner', stamp(-1_000, 'phone-b'))]);
-    await pushOk('phone-a', [mutation(surveyId, questionId, 'loser', stamp(-2_000, 'phone-a'))]);
-    const [conflict] = await conflictsOf(surveyId);
-    if (!conflict) throw new Error('no conflict recorded');
-    return conflict;
-  }
-  const resolve = (id: string, body: unknown, token = t.tokens.manager) =>
-    t.request('POST', `/v1/sync/conflicts/${id}/resolve`, { token, body });
-
   it('applies the losing side on resolve', async () => {
     const surveyId = await assignSurvey(t);
     const conflict = await conflictOn(surveyId);
@@ -360,6 +421,69 @@ describe('sync conflicts', () => {
     expect(compareHlc(change?.hlc ?? '', conflict.winningHlc)).toBeGreaterThan(0);
   });
 
+  it('resolves choose winning on a submitted survey without writing', async () => {
+    const surveyId = await assignSurvey(t);
+    const conflict = await conflictOn(surveyId);
+    await setStatus(surveyId, 'submitted');
+    const hlcBefore = await storedHlc(surveyId, conflict.questionId);
+    const response = await resolve(conflict.id, { choose: 'winning' });
+
+    expect(response.statusCode).toBe(200);
+    expect(response.json<SyncConflictView>().resolvedAt).not.toBeNull();
+    expect(response.json<SyncConflictView>().resolvedBy).toBe(t.demo.users.manager.id);
+    expect(await storedAnswer(surveyId, conflict.questionId)).toBe('winner');
+    expect(await storedHlc(surveyId, conflict.questionId)).toBe(hlcBefore);
+  });
+
+  it.each([
+    ['losing', { choose: 'losing' }],
+    ['value', { choose: 'value', value: 'merged' }],
+  ])('answers 409 for choose %s on a submitted survey', async (_case, body) => {
+    const surveyId = await assignSurvey(t);
+    const conflict = await conflictOn(surveyId);
+    await setStatus(surveyId, 'submitted');
+    const response = await resolve(conflict.id, body);
+
+    expect(response.statusCode).toBe(409);
+    expect(response.json<{ code: string }>().code).toBe('INVALID_STATE');
+    expect(response.json<{ message: string }>().message).toContain('review');
+    const [after] = await conflictsOf(surveyId);
+    expect(after?.resolvedAt).toBeNull();
+    expect(await storedAnswer(surveyId, conflict.questionId)).toBe('winner');
+  });
+
+  it('lists only open conflicts with open=true', async () => {
+    const surveyId = await assignSurvey(t);
+    const settled = await conflictOn(surveyId, textQuestions[0]);
+    const open = await conflictOn(surveyId, textQuestions[1]);
+    await resolve(settled.id, { choose: 'winning' });
+    const response = await t.request('GET', `/v1/sync/conflicts?surveyId=${surveyId}&open=true`, {
+      token: t.tokens.manager,
+    });
+
+    expect(response.statusCode).toBe(200);
+    expect(response.json<SyncConflictView[]>().map((row) => row.id)).toEqual([open.id]);
+    expect((await conflictsOf(surveyId)).length).toBe(2);
+  });
+
+  it('lists newest first and pages with before', async () => {
+    const surveyId = await assignSurvey(t);
+    const conflicts = [];
+    for (const questionId of textQuestions.slice(0, 3))
+      conflicts.push(await conflictOn(surveyId, questionId));
+    const [oldest, middle, newest] = conflicts.map((conflict) => conflict.id);
+    const list = async (query: string) =>
+      (
+        await t.request('GET', `/v1/sync/conflicts?surveyId=${surveyId}&${query}`, {
+          token: t.tokens.manager,
+        })
+      ).json<SyncConflictView[]>();
+
+    expect((await list('limit=2')).map((row) => row.id)).toEqual([newest, middle]);
+    expect((await list(`limit=2&before=${middle}`)).map((row) => row.id)).toEqual([oldest]);
+    expect(await list(`before=${oldest}`)).toEqual([]);
+  });
+
   it('answers 409 for a conflict already resolved', async () => {
     const surveyId = await assignSurvey(t);
     const conflict = await conflictOn(surveyId);
@@ -382,6 +506,11 @@ describe('sync conflicts', () => {
   it.each([
     ['POST', '/v1/sync/conflicts/not-a-uuid/resolve', 'params.id'],
     ['GET', '/v1/sync/conflicts?surveyId=not-a-uuid', 'querystring.surveyId'],
+    ['GET', '/v1/sync/conflicts?open=maybe', 'querystring.open'],
+    ['GET', '/v1/sync/conflicts?limit=0', 'querystring.limit'],
+    ['GET', '/v1/sync/conflicts?limit=1001', 'querystring.limit'],
+    ['GET', '/v1/sync/conflicts?before=not-a-uuid', 'querystring.before'],
+    ['GET', `/v1/sync/conflicts?before=${randomUUID()}`, 'querystring.before'],
   ])('answers 400 for %s %s', async (method, url, field) => {
     const response = await t.request(method, url, {
       token: t.tokens.manager,
@@ -412,5 +541,77 @@ describe('sync conflicts', () => {
       token: t.otherTokens.manager,
     });
     expect(response.statusCode).toBe(404);
+  });
+});
+
+describe('sync push concurrency', () => {
+  it('survives crossing batches reusing ids', async () => {
+    const surveys = [await assignSurvey(t), await assignSurvey(t)].sort();
+    const [first, second] = surveys as [string, string];
+    const questionId = textQuestions[0] ?? '';
+    for (let round = 0; round < 6; round += 1) {
+      const [a, b] = [randomUUID(), randomUUID()].sort() as [string, string];
+      const hlc = stamp(-10_000 + round * 100, 'phone-x');
+      const crossing = [
+        [
+          { ...mutation(first, questionId, 'x', hlc), clientMutationId: a },
+          { ...mutation(second, questionId, 'x', hlc), clientMutationId: b },
+        ],
+        [
+          { ...mutation(first, questionId, 'y', hlc), clientMutationId: b },
+          { ...mutation(second, questionId, 'y', hlc), clientMutationId: a },
+        ],
+      ];
+      const responses = await Promise.all(crossing.map((batch) => push('phone-x', batch)));
+
+      expect(responses.map((response) => response.statusCode)).toEqual([200, 200]);
+    }
+  });
+});
+
+// These tests watch the server clock, so they run last: a stamp merged here moves it for
+// every later resolution in this file.
+describe('sync clock', () => {
+  const MINUTE = 60_000;
+
+  it('rejects a stamp an hour ahead', async () => {
+    const surveyId = await assignSurvey(t);
+    const response = await push('phone-a', [
+      mutation(surveyId, textQuestions[0] ?? '', 'x', stamp(60 * MINUTE, 'phone-a')),
+    ]);
+
+    expect(response.statusCode).toBe(400);
+    const body = response.json<{ code: string; details: { problems: { field: string }[] } }>();
+    expect(body.code).toBe('VALIDATION_FAILED');
+    expect(body.details.problems[0]?.field).toBe('body.mutations[0].hlc');
+  });
+
+  it('ignores the stamps of rejected mutations', async () => {
+    const ahead = stamp(9 * MINUTE, 'intruder');
+    const foreign = await assignSurvey(t, t.otherTokens, t.other);
+    const rejected = await pushOk('intruder', [
+      mutation(randomUUID(), textQuestions[0] ?? '', 'ghost', ahead),
+      mutation(foreign, textQuestions[0] ?? '', 'intrusion', stamp(9 * MINUTE, 'intruder', 1)),
+    ]);
+    expect(rejected.map((result) => result.code)).toEqual(['NOT_FOUND', 'NOT_FOUND']);
+
+    const surveyId = await assignSurvey(t);
+    const conflict = await conflictOn(surveyId);
+    await resolve(conflict.id, { choose: 'losing' });
+    const resolution = parseHlc(await storedHlc(surveyId, conflict.questionId));
+    expect(resolution.wallMs).toBeLessThan(Date.now() + MINUTE);
+  });
+
+  it('merges the stamps of applied mutations', async () => {
+    const ahead = stamp(5 * MINUTE, 'phone-a');
+    const [applied] = await pushOk('phone-a', [
+      mutation(await assignSurvey(t), textQuestions[0] ?? '', 'early', ahead),
+    ]);
+    expect(applied?.status).toBe('applied');
+
+    const surveyId = await assignSurvey(t);
+    const conflict = await conflictOn(surveyId);
+    await resolve(conflict.id, { choose: 'losing' });
+    expect(compareHlc(await storedHlc(surveyId, conflict.questionId), ahead)).toBeGreaterThan(0);
   });
 });

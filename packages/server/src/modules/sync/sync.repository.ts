@@ -64,6 +64,16 @@ export interface ConflictRecord {
   readonly resolvedBy: string | null;
 }
 
+export interface ConflictFilter {
+  readonly surveyId?: string | undefined;
+  readonly inspectorId?: string | undefined;
+  /** Only conflicts not resolved yet. */
+  readonly openOnly: boolean;
+  /** Id of a conflict: only conflicts created before it are listed. */
+  readonly before?: string | undefined;
+  readonly limit: number;
+}
+
 export interface ChangeRecord {
   readonly txId: string;
   readonly seq: number;
@@ -220,15 +230,34 @@ export class SyncRepository {
       .execute();
   }
 
-  listConflicts(
-    orgId: string,
-    filter: { surveyId?: string | undefined; inspectorId?: string | undefined },
-  ): Promise<ConflictRecord[]> {
+  /** Lists conflicts newest first; `before` is the id of the last conflict of the page before. */
+  listConflicts(orgId: string, filter: ConflictFilter): Promise<ConflictRecord[]> {
     let query = this.selectConflicts(this.db, orgId);
     if (filter.surveyId) query = query.where('c.survey_id', '=', filter.surveyId);
     if (filter.inspectorId) query = query.where('s.inspector_id', '=', filter.inspectorId);
-    // NOTE: no paging yet, so an organisation with more than 1000 conflicts sees the oldest 1000.
-    return query.orderBy('c.created_at').orderBy('c.id').limit(1000).execute();
+    if (filter.openOnly) query = query.where('c.resolved_at', 'is', null);
+    // The cursor's position is read in SQL: created_at has microseconds, a JavaScript Date only
+    // milliseconds, so a round trip through the client would skip or repeat rows.
+    if (filter.before) {
+      query = query.where(
+        sql<boolean>`(c.created_at, c.id) < (SELECT created_at, id FROM sync_conflicts WHERE id = ${filter.before})`,
+      );
+    }
+    return query
+      .orderBy('c.created_at', 'desc')
+      .orderBy('c.id', 'desc')
+      .limit(filter.limit)
+      .execute();
+  }
+
+  async conflictExists(
+    orgId: string,
+    id: string,
+    inspectorId: string | undefined,
+  ): Promise<boolean> {
+    let query = this.selectConflicts(this.db, orgId).where('c.id', '=', id);
+    if (inspectorId) query = query.where('s.inspector_id', '=', inspectorId);
+    return (await query.executeTakeFirst()) !== undefined;
   }
 
   async lockConflict(

@@ -58,7 +58,7 @@ export function registerSyncRoutes(app: App, sync: SyncService): void {
       onRequest: authenticate,
       schema: {
         tags: ['sync'],
-        summary: 'Values that lost a last-writer-wins merge',
+        summary: 'Values that lost a last-writer-wins merge, newest first, one page at a time',
         querystring: ConflictQuery,
         response: { 200: Type.Array(SyncConflictView), ...errors },
       },

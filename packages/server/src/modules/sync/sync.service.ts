@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import {
   compareHlc,
   formatHlc,
-  HlcError,
   indexQuestions,
   validateAnswer,
   type AnswerSetMutation,
@@ -23,6 +22,7 @@ import type { Logger } from '../../platform/telemetry/logger.ts';
 import { AppError, invalidState, notFound } from '../../platform/errors/error-catalogue.ts';
 import { newId } from '../../platform/ids.ts';
 import type { SurveyRecord, SurveysRepository } from '../surveys/surveys.repository.ts';
+import { stampProblem } from './sync.clock.ts';
 import { decodeCursor, encodeCursor } from './sync.cursor.ts';
 import { fieldInvalid } from './sync.errors.ts';
 import type { AnswerSide, ConflictRecord, Executor, SyncRepository } from './sync.repository.ts';
@@ -30,6 +30,13 @@ import type { AnswerSide, ConflictRecord, Executor, SyncRepository } from './syn
 // The states the answers route accepts. A submitted survey changes only through review.
 const EDITABLE = new Set(['assigned', 'in_progress']);
 const DEFAULT_PULL_LIMIT = 200;
+const DEFAULT_CONFLICT_LIMIT = 1000;
+
+interface AppliedBatch {
+  readonly results: ReadonlyMap<string, MutationResult>;
+  /** Stamps of the mutations applied or superseded by this push. */
+  readonly accepted: readonly string[];
+}
 
 interface StoredState {
   readonly hlc: string | null;
@@ -48,39 +55,27 @@ export class SyncService {
     private readonly surveys: SurveysRepository,
     private readonly clock: HybridLogicalClock,
     private readonly logger: Logger,
+    /** Maximum lead of a pushed stamp over the server clock, in milliseconds. */
+    private readonly maxClockLeadMs: number,
   ) {}
 
   async push(principal: Principal, body: SyncPushBody): Promise<{ results: MutationResult[] }> {
     assertMayWrite(principal, 'push offline changes');
-    body.mutations.forEach((mutation, index) => this.receiveStamp(mutation, index));
+    body.mutations.forEach((mutation, index) => this.checkStamp(mutation, index));
 
-    // One transaction per push: a batch costs one commit, not one per mutation. Mutations
-    // run in (survey, question) order, so two pushes take their row locks in the same order
-    // and cannot deadlock. Results go back in the order the device sent.
     const firsts = new Map<string, AnswerSetMutation>();
     for (const mutation of body.mutations) {
       if (!firsts.has(mutation.clientMutationId)) firsts.set(mutation.clientMutationId, mutation);
     }
-    const ordered = [...firsts.values()].sort(byLockOrder);
-    const outcomes = await this.sync.transaction(async (trx) => {
-      const byId = new Map<string, MutationResult>();
-      for (const mutation of ordered) {
-        byId.set(
-          mutation.clientMutationId,
-          await this.applyOnce(trx, principal, body.deviceId, mutation),
-        );
-      }
-      return byId;
-    });
+    // One transaction per push: a batch costs one commit, not one per mutation.
+    const batch = await this.sync.transaction((trx) =>
+      this.applyBatch(trx, principal, body.deviceId, [...firsts.values()]),
+    );
+    // The server clock stamps conflict resolutions in every organisation, so it merges only
+    // committed stamps of mutations this principal was allowed to write.
+    for (const stamp of batch.accepted) this.clock.receive(stamp);
 
-    const reported = new Set<string>();
-    const results = body.mutations.map((mutation): MutationResult => {
-      const id = mutation.clientMutationId;
-      if (reported.has(id)) return { clientMutationId: id, status: 'duplicate' };
-      reported.add(id);
-      return outcomes.get(id)!;
-    });
-    return { results };
+    return { results: reportInSentOrder(body.mutations, batch.results) };
   }
 
   async pull(principal: Principal, query: SyncPullQuery): Promise<SyncPullResult> {
@@ -99,17 +94,27 @@ export class SyncService {
     };
   }
 
+  /** Lists conflicts newest first, one page of at most `limit` after the `before` cursor. */
   async conflicts(principal: Principal, query: ConflictQuery): Promise<SyncConflictView[]> {
     if (query.surveyId) await this.findVisibleSurvey(principal, query.surveyId);
+    const inspectorId = inspectorScope(principal);
+    if (query.before) await this.assertCursorVisible(principal.orgId, query.before, inspectorId);
 
     const rows = await this.sync.listConflicts(principal.orgId, {
       surveyId: query.surveyId,
-      inspectorId: inspectorScope(principal),
+      inspectorId,
+      openOnly: query.open === true,
+      before: query.before,
+      limit: query.limit ?? DEFAULT_CONFLICT_LIMIT,
     });
     return rows.map(toConflictView);
   }
 
-  /** Applies the chosen side, or a new value, as a change later than both sides. */
+  /**
+   * Applies the chosen side, or a new value, as a change later than both sides. On a survey that
+   * is no longer editable only choose 'winning' succeeds: it keeps the stored answer and marks
+   * the conflict resolved without writing.
+   */
   async resolve(
     principal: Principal,
     id: string,
@@ -125,17 +130,18 @@ export class SyncService {
           reason: `conflict ${id} is already resolved; list the survey's conflicts to see the resolution`,
         });
 
-      const side = chosen ?? (body.choose === 'winning' ? conflict.winning : conflict.losing);
-      const survey = await this.lockEditable(trx, principal, conflict.surveyId);
-      const value = await this.checkValue(trx, survey, conflict.questionId, side.value);
-      const stored = await this.storedState(trx, survey.id, conflict.questionId);
-      const hlc = this.stampAfter([conflict.winningHlc, conflict.losingHlc, stored.hlc]);
-      await this.writeAnswer(trx, principal, survey, {
-        questionId: conflict.questionId,
-        side: { value, note: side.note },
-        hlc,
-        deviceId: null,
-      });
+      const survey = await this.lockVisible(trx, principal, conflict.surveyId);
+      if (EDITABLE.has(survey.status)) {
+        const side = chosen ?? (body.choose === 'winning' ? conflict.winning : conflict.losing);
+        await this.writeResolution(trx, principal, survey, conflict, side);
+      } else if (body.choose !== 'winning') {
+        throw invalidState(
+          'Survey',
+          survey.id,
+          survey.status,
+          "only choose 'winning' resolves its conflicts; correct the answer through review",
+        );
+      }
       await this.sync.markResolved(trx, id, principal.userId);
       return this.sync.lockConflict(trx, principal.orgId, id);
     });
@@ -143,49 +149,89 @@ export class SyncService {
     return toConflictView(resolved);
   }
 
-  private receiveStamp(mutation: AnswerSetMutation, index: number): void {
-    try {
-      this.clock.receive(mutation.hlc);
-    } catch (error) {
-      if (!(error instanceof HlcError)) throw error;
-      throw fieldInvalid(
-        `body.mutations[${index}].hlc`,
-        `of mutation ${mutation.clientMutationId} is invalid: ${error.message}`,
-      );
-    }
+  private async writeResolution(
+    trx: Executor,
+    principal: Principal,
+    survey: SurveyRecord,
+    conflict: ConflictRecord,
+    side: AnswerSide,
+  ): Promise<void> {
+    const value = await this.checkValue(trx, survey, conflict.questionId, side.value);
+    const stored = await this.storedState(trx, survey.id, conflict.questionId);
+    const hlc = this.stampAfter([conflict.winningHlc, conflict.losingHlc, stored.hlc]);
+    await this.writeAnswer(trx, principal, survey, {
+      questionId: conflict.questionId,
+      side: { value, note: side.note },
+      hlc,
+      deviceId: null,
+    });
   }
 
   /**
-   * Applies a mutation unless its id was seen before, in which case its first result returns.
-   * A rejected mutation (a photo not uploaded yet, say) needs a new id to retry.
+   * Claims every id of the batch first, in id order, then applies the claimed mutations in
+   * (survey, question) order. Concurrent pushes so take id claims and survey locks each in one
+   * order, and all claims before any survey lock, which keeps them from deadlocking.
    */
-  private async applyOnce(
+  private async applyBatch(
     trx: Executor,
     principal: Principal,
     deviceId: string,
-    mutation: AnswerSetMutation,
-  ): Promise<MutationResult> {
-    {
-      const { orgId } = principal;
-      const fingerprint = fingerprintOf(mutation);
-      const claimed = await this.sync.claimMutation(trx, {
-        orgId,
-        clientMutationId: mutation.clientMutationId,
-        deviceId,
-        fingerprint,
-      });
-      if (!claimed) {
-        const stored = await this.sync.storedResult(trx, orgId, mutation.clientMutationId);
-        if (stored.fingerprint !== null && stored.fingerprint !== fingerprint) {
-          return reusedId(mutation.clientMutationId);
-        }
-        return stored.result as MutationResult;
-      }
-
-      const result = await this.applyOrReject(trx, principal, deviceId, mutation);
-      await this.sync.recordResult(trx, orgId, mutation.clientMutationId, result);
-      return result;
+    mutations: readonly AnswerSetMutation[],
+  ): Promise<AppliedBatch> {
+    const results = new Map<string, MutationResult>();
+    const claimed: AnswerSetMutation[] = [];
+    for (const mutation of [...mutations].sort(byMutationId)) {
+      const earlier = await this.claim(trx, principal.orgId, deviceId, mutation);
+      if (earlier) results.set(mutation.clientMutationId, earlier);
+      else claimed.push(mutation);
     }
+
+    const accepted: string[] = [];
+    for (const mutation of claimed.sort(byLockOrder)) {
+      const result = await this.applyOrReject(trx, principal, deviceId, mutation);
+      await this.sync.recordResult(trx, principal.orgId, mutation.clientMutationId, result);
+      results.set(mutation.clientMutationId, result);
+      if (result.status !== 'rejected') accepted.push(mutation.hlc);
+    }
+    return { results, accepted };
+  }
+
+  /**
+   * Claims a mutation's id. Returns undefined when this push claimed it, otherwise the result
+   * recorded for it earlier. A rejected mutation (a photo not uploaded yet, say) needs a new id
+   * to retry.
+   */
+  private async claim(
+    trx: Executor,
+    orgId: string,
+    deviceId: string,
+    mutation: AnswerSetMutation,
+  ): Promise<MutationResult | undefined> {
+    const fingerprint = fingerprintOf(mutation);
+    const claimed = await this.sync.claimMutation(trx, {
+      orgId,
+      clientMutationId: mutation.clientMutationId,
+      deviceId,
+      fingerprint,
+    });
+    if (claimed) return undefined;
+
+    const stored = await this.sync.storedResult(trx, orgId, mutation.clientMutationId);
+    if (stored.fingerprint !== null && stored.fingerprint !== fingerprint) {
+      return reusedId(mutation.clientMutationId);
+    }
+    return stored.result as MutationResult;
+  }
+
+  private checkStamp(mutation: AnswerSetMutation, index: number): void {
+    const problem = stampProblem(mutation.hlc, Date.now(), this.maxClockLeadMs);
+    if (!problem) return;
+
+    // The web app finds this rejection by the field name ending in `hlc`, then restamps.
+    throw fieldInvalid(
+      `body.mutations[${index}].hlc`,
+      `of mutation ${mutation.clientMutationId} is invalid: ${problem}`,
+    );
   }
 
   private async applyOrReject(
@@ -224,13 +270,19 @@ export class SyncService {
     deviceId: string,
     mutation: AnswerSetMutation,
   ): Promise<MutationResult> {
-    const survey = await this.lockEditable(trx, principal, mutation.surveyId);
+    const survey = await this.lockVisible(trx, principal, mutation.surveyId);
+    assertEditable(survey);
     const value = await this.checkValue(trx, survey, mutation.questionId, mutation.value);
     const incoming: AnswerSide = { value, note: mutation.note ?? null };
     const stored = await this.storedState(trx, survey.id, mutation.questionId);
     const base = { clientMutationId: mutation.clientMutationId };
+    // A device's own later edit is no conflict: a conflict needs two writers. The answers route
+    // writes with no device id, so its answers conflict with every device.
+    const sameWriter = stored.deviceId === deviceId;
 
     if (stored.hlc && compareHlc(mutation.hlc, stored.hlc) <= 0) {
+      if (sameWriter) return { ...base, status: 'superseded' };
+
       const conflictId = await this.recordConflict(
         trx,
         principal.orgId,
@@ -253,7 +305,7 @@ export class SyncService {
       hlc: mutation.hlc,
       deviceId,
     });
-    if (!stored.side || !stored.hlc) return { ...base, status: 'applied' };
+    if (!stored.side || !stored.hlc || sameWriter) return { ...base, status: 'applied' };
 
     const conflictId = await this.recordConflict(
       trx,
@@ -336,17 +388,22 @@ export class SyncService {
     return this.clock.tick();
   }
 
-  private async lockEditable(trx: Executor, principal: Principal, surveyId: string) {
+  private async assertCursorVisible(
+    orgId: string,
+    conflictId: string,
+    inspectorId: string | undefined,
+  ): Promise<void> {
+    if (await this.sync.conflictExists(orgId, conflictId, inspectorId)) return;
+
+    throw fieldInvalid(
+      'querystring.before',
+      `is invalid: conflict ${conflictId} is not found; pass the id of the last conflict of the previous page`,
+    );
+  }
+
+  private async lockVisible(trx: Executor, principal: Principal, surveyId: string) {
     const survey = await this.surveys.lock(trx, principal.orgId, surveyId);
     if (!survey || !mayTouch(principal, survey.inspectorId)) throw notFound('Survey', surveyId);
-    if (!EDITABLE.has(survey.status)) {
-      throw invalidState(
-        'Survey',
-        surveyId,
-        survey.status,
-        'a submitted survey changes only through review',
-      );
-    }
     return survey;
   }
 
@@ -383,6 +440,17 @@ export class SyncService {
     }
     return check.value;
   }
+}
+
+function assertEditable(survey: SurveyRecord): void {
+  if (EDITABLE.has(survey.status)) return;
+
+  throw invalidState(
+    'Survey',
+    survey.id,
+    survey.status,
+    'a submitted survey changes only through review',
+  );
 }
 
 function assertMayWrite(principal: Principal, action: string): void {
@@ -479,6 +547,35 @@ function reusedId(clientMutationId: string): MutationResult {
     code: 'MUTATION_ID_REUSED',
     message: `clientMutationId ${clientMutationId} was already used for a different change; give each change its own id`,
   };
+}
+
+/**
+ * Lists results in the order the device sent. A repeat of an id within the batch is a duplicate
+ * when it carries the same change as the first, and rejected when it carries another.
+ */
+function reportInSentOrder(
+  mutations: readonly AnswerSetMutation[],
+  results: ReadonlyMap<string, MutationResult>,
+): MutationResult[] {
+  const firstFingerprints = new Map<string, string>();
+  return mutations.map((mutation): MutationResult => {
+    const id = mutation.clientMutationId;
+    const fingerprint = fingerprintOf(mutation);
+    const first = firstFingerprints.get(id);
+    if (first === undefined) {
+      firstFingerprints.set(id, fingerprint);
+      return results.get(id)!;
+    }
+    return first === fingerprint ? { clientMutationId: id, status: 'duplicate' } : reusedId(id);
+  });
+}
+
+/** Orders mutations as PostgreSQL orders their ids as uuid values, so letter case is ignored. */
+function byMutationId(a: AnswerSetMutation, b: AnswerSetMutation): number {
+  const left = a.clientMutationId.toLowerCase();
+  const right = b.clientMutationId.toLowerCase();
+  if (left === right) return 0;
+  return left < right ? -1 : 1;
 }
 
 function byLockOrder(a: AnswerSetMutation, b: AnswerSetMutation): number {
