@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PhotoCompressor } from '../src/data/compression.ts';
 import type { Device } from '../src/data/device.ts';
-import { ActionError, addPhoto, removePhoto, syncNow } from '../src/data/index.ts';
+import { ActionError, addPhoto, removePhoto, retryFailed, syncNow } from '../src/data/index.ts';
 import { pushMutations } from '../src/data/push.ts';
 import { CHUNK_SIZE_SETTING } from '../src/data/uploads.ts';
 import { createTestDevice, settingsOf } from './support/devices.ts';
@@ -52,6 +52,16 @@ describe('addPhoto on the device', () => {
     await expect(addPhoto(surveyId, 'door_photo', file)).rejects.toThrow(
       /^huge\.jpg is 31\.0 MiB: photos may be at most 30 MiB$/,
     );
+  });
+
+  it('rejects an empty file, naming it', async () => {
+    const file = new File([], 'blank.jpg', { type: 'image/jpeg' });
+    const error = await addPhoto(surveyId, 'door_photo', file).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ActionError);
+    expect((error as ActionError).message).toMatch(/^blank\.jpg is empty \(0 bytes\)/);
+    expect((error as ActionError).field).toBe('door_photo');
+    expect(await device.db.photos.count()).toBe(0);
   });
 
   it('rejects a question that does not take photos', async () => {
@@ -258,5 +268,35 @@ describe('photo uploads', () => {
     expect(photo?.status).toBe('failed');
     expect(photo?.error).toMatch(/gif/);
     expect(await device.db.mutations.count()).toBe(1);
+  });
+
+  it('takes a refused photo out of its answer', async () => {
+    const good = await addPhoto(surveyId, photoQuestion, await photoFile(SMALL_JPEG));
+    const empty = await addPhoto(surveyId, photoQuestion, await photoFile(SMALL_JPEG));
+    // A 0-byte file stored before the device checked for them.
+    await device.db.photos.update(empty, { blob: new Blob([]), byteSize: 0 });
+    await syncNow();
+
+    const refused = await device.db.photos.get(empty);
+    const answer = await device.db.answers.get([surveyId, photoQuestion]);
+    expect(refused?.status).toBe('failed');
+    expect(refused?.error).toBeTruthy();
+    expect(answer?.value).toEqual([good]);
+    expect(await serverAnswer()).toEqual([good]);
+    expect(await device.db.mutations.count()).toBe(0);
+
+    await retryFailed();
+    expect((await device.db.photos.get(empty))?.status).toBe('failed');
+  });
+
+  it('removes a refused photo without queueing an edit', async () => {
+    const id = await addPhoto(surveyId, photoQuestion, await photoFile(SMALL_JPEG));
+    await device.db.photos.update(id, { contentType: 'image/gif' });
+    await syncNow();
+    await syncNow();
+    await removePhoto(id);
+
+    expect(await device.db.photos.get(id)).toBeUndefined();
+    expect(await device.db.mutations.count()).toBe(0);
   });
 });

@@ -99,9 +99,12 @@ export class ApiClient {
         signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
       });
     } catch (error) {
-      const failure = new NetworkError(`${method} ${path} did not reach the server`, {
-        cause: error,
-      });
+      const failure = new NetworkError(
+        'the server could not be reached; work stays on this device',
+        {
+          cause: error,
+        },
+      );
       this.hooks.onNetworkFailure(failure);
       throw failure;
     }

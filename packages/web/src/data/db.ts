@@ -125,9 +125,11 @@ export interface MetaEntry {
 /**
  * Keys of the meta table: `user` (UserView of the signed-in person), `deviceId`, `pullCursor`
  * (opaque server cursor), `clockOffsetMs` (server time minus device time), `hlc` (last stamp
- * issued), `lastSyncedAt` (ISO time).
+ * issued), `lastSyncedAt` (ISO time), `signOutPending` (true after a sign-out whose refresh cookie
+ * the server has not revoked yet).
  */
-export type MetaKey = 'user' | 'deviceId' | 'pullCursor' | 'clockOffsetMs' | 'hlc' | 'lastSyncedAt';
+export type MetaKey =
+  'user' | 'deviceId' | 'pullCursor' | 'clockOffsetMs' | 'hlc' | 'lastSyncedAt' | 'signOutPending';
 
 export type StoredUser = UserView;
 

@@ -16,6 +16,18 @@ export type Logger = Pick<Console, 'info' | 'warn' | 'error'>;
 /** The browser's WebSocket constructor, or a compatible one in tests. */
 export type WebSocketConstructor = new (url: string) => WebSocket;
 
+/**
+ * The part of the Web Locks API (navigator.locks) the app uses to coordinate its tabs. With
+ * `ifAvailable` the callback receives null when another holder has the lock.
+ */
+export interface LockRequester {
+  request<T>(
+    name: string,
+    options: { readonly ifAvailable?: boolean },
+    callback: (lock: unknown) => Promise<T>,
+  ): Promise<T>;
+}
+
 /** Read access to settings, such as window.localStorage. */
 export type SettingsReader = Pick<Storage, 'getItem'>;
 
@@ -27,6 +39,8 @@ export interface DeviceOptions {
   readonly WebSocket?: WebSocketConstructor | null;
   readonly compressor?: PhotoCompressor;
   readonly settings?: SettingsReader | null;
+  /** Locks shared by the tabs of one browser; navigator.locks unless given, null without it. */
+  readonly locks?: LockRequester | null;
   /** The device's own wall clock in Unix milliseconds (Date.now unless a test shifts it). */
   readonly now?: () => number;
   readonly random?: () => number;
@@ -45,6 +59,7 @@ export class Device {
   readonly logger: Logger;
   readonly compressor: PhotoCompressor;
   readonly settings: SettingsReader | null;
+  readonly locks: LockRequester | null;
   readonly WebSocket: WebSocketConstructor | null;
   readonly pullPageSize: number;
 
@@ -72,6 +87,7 @@ export class Device {
     this.random = options.random ?? Math.random;
     this.logger = options.logger ?? console;
     this.settings = options.settings === undefined ? readLocalStorage() : options.settings;
+    this.locks = options.locks === undefined ? readLockManager() : options.locks;
     this.WebSocket =
       options.WebSocket === undefined ? (globalThis.WebSocket ?? null) : options.WebSocket;
     this.compressor = options.compressor ?? createWorkerCompressor(this.logger);
@@ -148,6 +164,11 @@ export function setDevice(device: Device): void {
 
 function isNavigatorOnline(): boolean {
   return typeof navigator === 'undefined' || navigator.onLine !== false;
+}
+
+function readLockManager(): LockRequester | null {
+  // Older browsers and Node have no Web Locks API; some browsers lack it outside HTTPS.
+  return typeof navigator === 'undefined' ? null : (navigator.locks ?? null);
 }
 
 function readLocalStorage(): SettingsReader | null {

@@ -22,8 +22,9 @@ export async function countWaitingWork(db: AviorDatabase): Promise<number> {
   return mutations + photos + submissions;
 }
 
-// Device id and clock survive a change of person: stamps must keep rising on this device.
-const DEVICE_META_KEYS = new Set(['deviceId', 'clockOffsetMs', 'hlc']);
+// Device id and clock survive a change of person: stamps must keep rising on this device. A
+// pending sign-out concerns the browser's refresh cookie, not the person's data.
+const DEVICE_META_KEYS = new Set(['deviceId', 'clockOffsetMs', 'hlc', 'signOutPending']);
 
 /** Deletes everything that belongs to the signed-in person. */
 export async function clearLocalData(db: AviorDatabase): Promise<void> {

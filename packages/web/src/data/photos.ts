@@ -9,7 +9,8 @@ import { assertPhotoQuestion, queueAnswer } from './queue.ts';
 // Photos taken on the device. A photo is stored at once (status compressing, keeping the
 // original), compressed in a worker, then set waiting for upload, and its id (the future media
 // id, a UUIDv7) is appended to the photo question's answer through the same queue as any edit.
-// That answer lists the photo in `waitsForMedia`, so it is pushed only after the upload.
+// That answer lists the photo in `waitsForMedia`, so it is pushed only after the upload. A photo
+// the server refuses for good leaves the answer, so the answer's other photos still sync.
 
 /** Largest photo accepted from the camera or the file picker. */
 export const MAX_PHOTO_BYTES = 30 * 1024 * 1024;
@@ -88,15 +89,56 @@ export async function removePhoto(device: Device, photoId: string): Promise<void
   const photo = await device.db.photos.get(photoId);
   if (!photo) return;
 
-  await queueAnswer(device, photo.surveyId, photo.questionId, (current) => {
-    const remaining = photoIdsOf(current?.value).filter((id) => id !== photoId);
-    return { value: remaining.length > 0 ? remaining : null, note: current?.note ?? null };
-  });
+  // A photo that failed for good is no longer in its answer, so there is no edit to queue.
+  const answer = await device.db.answers.get([photo.surveyId, photo.questionId]);
+  if (photoIdsOf(answer?.value).includes(photoId)) {
+    await queueAnswer(device, photo.surveyId, photo.questionId, (current) => ({
+      value: withoutPhoto(current?.value ?? null, photoId),
+      note: current?.note ?? null,
+    }));
+  }
   device.uploads.get(photoId)?.abort();
   await device.db.photos.delete(photoId);
 }
 
-/** Returns the content type to store; throws when the file is not a photo or too large. */
+/**
+ * Marks a photo failed for good and takes its id out of its answer and out of the queued edits
+ * waiting for it. The edits were never sent while they waited, so they change in place. The
+ * photo row stays, so the screens show the failure and its reason until the photo is removed.
+ */
+export async function detachFailedPhoto(
+  device: Device,
+  photoId: string,
+  failure: { readonly attempts: number; readonly error: string },
+): Promise<void> {
+  const { db } = device;
+  await db.transaction('rw', [db.photos, db.answers, db.mutations], async () => {
+    const photo = await db.photos.get(photoId);
+    if (!photo) return;
+
+    await db.photos.update(photoId, { status: 'failed', ...failure });
+    const waiting = await db.mutations
+      .where('surveyId')
+      .equals(photo.surveyId)
+      .filter((mutation) => mutation.waitsForMedia.includes(photoId))
+      .toArray();
+    for (const mutation of waiting) {
+      await db.mutations.update(mutation.id, {
+        value: withoutPhoto(mutation.value, photoId),
+        waitsForMedia: mutation.waitsForMedia.filter((id) => id !== photoId),
+      });
+    }
+
+    const key: [string, string] = [photo.surveyId, photo.questionId];
+    const answer = await db.answers.get(key);
+    if (answer && photoIdsOf(answer.value).includes(photoId)) {
+      await db.answers.update(key, { value: withoutPhoto(answer.value, photoId) });
+    }
+  });
+  device.notifyLocalWrite();
+}
+
+/** Returns the content type to store; throws when the file is empty, too large or no photo. */
 function checkPhotoFile(file: File, questionId: string): string {
   const extension = /\.([a-z0-9]+)$/i.exec(file.name)?.[1]?.toLowerCase() ?? '';
   const contentType = file.type || EXTENSION_TYPES[extension] || '';
@@ -104,6 +146,13 @@ function checkPhotoFile(file: File, questionId: string): string {
     throw new ActionError(
       'photo_type',
       `${file.name} is not a photo: choose a JPEG, PNG, WebP or HEIC image`,
+      questionId,
+    );
+  }
+  if (file.size === 0) {
+    throw new ActionError(
+      'photo_empty',
+      `${file.name} is empty (0 bytes): take the photo again or choose another file`,
       questionId,
     );
   }
@@ -199,4 +248,12 @@ function withJpegExtension(name: string): string {
 
 function photoIdsOf(value: AnswerValue | null | undefined): string[] {
   return Array.isArray(value) ? value : [];
+}
+
+/** Removes one photo id from an answer value; returns null once no photo is left. */
+function withoutPhoto(value: AnswerValue | null, photoId: string): AnswerValue | null {
+  if (!Array.isArray(value)) return value;
+
+  const remaining = value.filter((id) => id !== photoId);
+  return remaining.length > 0 ? remaining : null;
 }

@@ -3,13 +3,21 @@ import type { Device } from './device.ts';
 import { isNavigatorOnline } from './device.ts';
 import { ActionError, ApiError, NetworkError, SessionExpiredError } from './errors.ts';
 import { clearLocalData, countWaitingWork, readMeta } from './local-data.ts';
+import {
+  clearPendingSignOut,
+  finishPendingSignOut,
+  hasPendingSignOut,
+  rememberPendingSignOut,
+  revokeSession,
+} from './pending-sign-out.ts';
 import type { SessionState } from './state.ts';
 
 // Sign-in state of the device. The user record is kept in meta 'user', so the app starts signed
 // in and works on local data without a network. The access token is kept in memory and renewed
 // through the refresh cookie a minute before it expires and after any 401. When the server
 // rejects the refresh cookie, the person stays signed in for local work but `expired` is set
-// and nothing is sent until they sign in again.
+// and nothing is sent until they sign in again. Tabs of one browser share the cookie, which the
+// server rotates on every refresh, so they take turns through the Web Locks API.
 
 /** The server's login response when the refresh token goes into a cookie. */
 type CookieSession = Omit<SessionView, 'refreshToken'> & { refreshToken?: string };
@@ -19,9 +27,12 @@ const RENEW_LEAD_MS = 60_000;
 const MIN_RENEW_DELAY_MS = 10_000;
 const RENEW_RETRY_MS = 30_000;
 const RESTORE_TIMEOUT_MS = 8_000;
+const REFRESH_LOCK = 'avior-session-refresh';
 
 /** Restores the saved session at start: the refresh cookie when online, device data when not. */
 export async function restoreSession(device: Device): Promise<SessionState> {
+  if (await hasPendingSignOut(device)) return restoreSignedOut(device);
+
   const stored = await readMeta<UserView>(device.db, 'user');
   device.sync.update({ lastSyncedAt: await readMeta<string>(device.db, 'lastSyncedAt') });
   if (stored) device.session.update({ status: 'signed_in', user: stored, expired: false });
@@ -38,6 +49,14 @@ export async function restoreSession(device: Device): Promise<SessionState> {
     device.session.update({ online: false });
   }
   return finishRestore(device);
+}
+
+/** Starts signed out after an offline sign-out, revoking the cookie it left behind. */
+async function restoreSignedOut(device: Device): Promise<SessionState> {
+  const online = isNavigatorOnline();
+  device.session.update({ status: 'signed_out', user: null, expired: false, online });
+  if (online) await finishPendingSignOut(device);
+  return device.session.get();
 }
 
 function finishRestore(device: Device): SessionState {
@@ -58,15 +77,19 @@ export async function signIn(device: Device, email: string, password: string): P
 
   const session = await login(device, email.trim(), password);
   if (stored && stored.id !== session.user.id) {
-    await assertNoWaitingWork(device, stored, () => logoutQuietly(device));
+    await assertNoWaitingWork(device, stored, () => revokeSession(device));
     await clearLocalData(device.db);
   }
 
+  await clearPendingSignOut(device);
   await acceptSession(device, session);
   return session.user;
 }
 
-/** Signs out: rejects while work waits unless `force`, revokes the cookie, clears the device. */
+/**
+ * Signs out: rejects while work waits unless `force`, revokes the cookie, clears the device.
+ * Without a network the revocation waits, and no session is restored from the cookie meanwhile.
+ */
 export async function signOut(device: Device, options: { force?: boolean } = {}): Promise<void> {
   const waiting = await countWaitingWork(device.db);
   if (waiting > 0 && !options.force) {
@@ -79,9 +102,10 @@ export async function signOut(device: Device, options: { force?: boolean } = {})
 
   device.background?.stop();
   for (const upload of device.uploads.values()) upload.abort();
-  await logoutQuietly(device);
+  const revoked = await revokeSession(device);
   forgetToken(device);
   await clearLocalData(device.db);
+  if (!revoked) await rememberPendingSignOut(device);
   device.session.update({ status: 'signed_out', user: null, expired: false });
 }
 
@@ -89,6 +113,7 @@ export async function signOut(device: Device, options: { force?: boolean } = {})
  * Gets a new access token with the refresh cookie. Resolves false when the server refused the
  * cookie (the session is then marked expired); throws NetworkError when it was not reached.
  * Concurrent callers share one request, because the server rotates the cookie on every use.
+ * Resolves false without a request while a sign-out waits to reach the server.
  */
 export function renewSession(device: Device): Promise<boolean> {
   device.renewal ??= requestRenewal(device).finally(() => {
@@ -98,15 +123,12 @@ export function renewSession(device: Device): Promise<boolean> {
 }
 
 async function requestRenewal(device: Device): Promise<boolean> {
-  let session: CookieSession;
-  try {
-    session = await device.api.post<CookieSession>('/v1/auth/refresh', {}, { auth: false });
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) {
-      markExpired(device);
-      return false;
-    }
-    throw error;
+  if (await hasPendingSignOut(device)) return false;
+
+  const session = await refreshAcrossTabs(device);
+  if (!session) {
+    markExpired(device);
+    return false;
   }
 
   const stored = await readMeta<UserView>(device.db, 'user');
@@ -120,6 +142,36 @@ async function requestRenewal(device: Device): Promise<boolean> {
   }
   await acceptSession(device, session);
   return true;
+}
+
+/**
+ * Refreshes while holding the browser-wide lock, so tabs never send the same cookie together.
+ * A tab that had to wait may see a 401 although another tab renewed the cookie meanwhile, so it
+ * tries once more. Without the Web Locks API a tab cannot tell, so it always tries once more.
+ * Resolves null when the server refused the cookie.
+ */
+async function refreshAcrossTabs(device: Device): Promise<CookieSession | null> {
+  const { locks } = device;
+  if (!locks) return refreshTwiceOn401(device);
+
+  const immediate = await locks.request(REFRESH_LOCK, { ifAvailable: true }, async (lock) =>
+    lock ? { session: await postRefresh(device) } : null,
+  );
+  if (immediate) return immediate.session;
+  return locks.request(REFRESH_LOCK, {}, () => refreshTwiceOn401(device));
+}
+
+async function refreshTwiceOn401(device: Device): Promise<CookieSession | null> {
+  return (await postRefresh(device)) ?? postRefresh(device);
+}
+
+async function postRefresh(device: Device): Promise<CookieSession | null> {
+  try {
+    return await device.api.post<CookieSession>('/v1/auth/refresh', {}, { auth: false });
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
+  }
 }
 
 async function login(device: Device, email: string, password: string): Promise<CookieSession> {
@@ -187,19 +239,10 @@ function forgetToken(device: Device): void {
   clearRenewal(device);
 }
 
-async function logoutQuietly(device: Device): Promise<void> {
-  try {
-    await device.api.post<unknown>('/v1/auth/logout', {}, { auth: false });
-  } catch (error) {
-    // NOTE: without a network the refresh cookie stays valid on the server until it expires.
-    device.logger.warn('sign-out could not revoke the session on the server', error);
-  }
-}
-
 async function assertNoWaitingWork(
   device: Device,
   previous: UserView,
-  beforeThrow?: () => Promise<void>,
+  beforeThrow?: () => Promise<unknown>,
 ): Promise<void> {
   const waiting = await countWaitingWork(device.db);
   if (waiting === 0) return;

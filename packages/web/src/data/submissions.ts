@@ -100,7 +100,9 @@ async function hasUnsyncedWork(device: Device, surveyId: string): Promise<boolea
   const photos = await db.photos
     .where('surveyId')
     .equals(surveyId)
-    .filter((photo) => photo.status !== 'uploaded')
+    // A failed photo no longer blocks: one refused for good has left its answer, and one whose
+    // retries ran out still holds back the answer edit that waits for it.
+    .filter((photo) => photo.status !== 'uploaded' && photo.status !== 'failed')
     .count();
   return photos > 0;
 }

@@ -137,20 +137,21 @@ async function recordSynced(device: Device): Promise<void> {
   device.sync.update({ lastSyncedAt });
 }
 
-/** Puts failed and rejected mutations, failed photos and failed submissions back in the queue. */
+/**
+ * Puts failed and rejected mutations, failed submissions and photos that ran out of retries back
+ * in the queue.
+ */
 export async function retryFailed(device: Device): Promise<void> {
   const { db } = device;
   const again = { attempts: 0, nextAttemptAt: 0, error: null };
-  await db.transaction('rw', [db.mutations, db.photos, db.submissions, db.surveys], async () => {
+  const tables = [db.mutations, db.photos, db.answers, db.submissions, db.surveys];
+  await db.transaction('rw', tables, async () => {
     await db.mutations
       .where('status')
       .equals('failed')
       .modify({ ...again, status: 'waiting' });
     await requeueRejected(device);
-    await db.photos
-      .where('status')
-      .equals('failed')
-      .modify({ ...again, status: 'waiting' });
+    await requeueFailedPhotos(device);
 
     const submissions = await db.submissions.where('status').equals('failed').toArray();
     for (const submission of submissions) {
@@ -159,6 +160,27 @@ export async function retryFailed(device: Device): Promise<void> {
     }
   });
   device.notifyLocalWrite();
+}
+
+/**
+ * Puts back photos that ran out of retries. Photos the server refused for good were taken out
+ * of their answer (detachFailedPhoto) and stay failed, because sending them again cannot help.
+ */
+async function requeueFailedPhotos(device: Device): Promise<void> {
+  const { db } = device;
+  const failed = await db.photos.where('status').equals('failed').toArray();
+  for (const photo of failed) {
+    const answer = await db.answers.get([photo.surveyId, photo.questionId]);
+    const inAnswer = Array.isArray(answer?.value) && answer.value.includes(photo.id);
+    if (!inAnswer) continue;
+
+    await db.photos.update(photo.id, {
+      attempts: 0,
+      nextAttemptAt: 0,
+      error: null,
+      status: 'waiting',
+    });
+  }
 }
 
 /**

@@ -2,6 +2,7 @@ import { Upload, type DetailedError } from 'tus-js-client';
 import type { LocalPhoto } from './db.ts';
 import type { Device } from './device.ts';
 import { NetworkError, describeError } from './errors.ts';
+import { detachFailedPhoto } from './photos.ts';
 import { scheduleRetry } from './retry.ts';
 
 // Uploads photos with the tus resumable upload protocol (tus-js-client) to /v1/uploads.
@@ -16,7 +17,8 @@ import { scheduleRetry } from './retry.ts';
 //   success, or 409 MEDIA_ALREADY_UPLOADED   uploaded (the server has the photo);
 //   404 or 410 on the stored upload URL      the server expired it: start afresh, same media id;
 //   409 UPLOAD_OFFSET_MISMATCH               resume once more from the server's offset;
-//   400, 403, 413, 415, MEDIA_ID_CONFLICT    failed for good, with the server's message;
+//   400, 403, 413, 415, MEDIA_ID_CONFLICT    failed for good, with the server's message, and
+//                                            taken out of its answer (photos.ts);
 //   401                                      renew the access token and try once more;
 //   anything else (network, 5xx, 423, 429)   retry later on the photo's own schedule.
 // One or two photos upload at a time. The step starts new uploads only within a time budget,
@@ -139,8 +141,7 @@ async function recordFailure(
     return false;
   }
 
-  await device.db.photos.update(photo.id, {
-    status: 'failed',
+  await detachFailedPhoto(device, photo.id, {
     attempts: photo.attempts + 1,
     error: failure.message,
   });

@@ -1,7 +1,13 @@
 import type { FetchFunction } from '../../src/data/api.ts';
 import type { PhotoCompressor } from '../../src/data/compression.ts';
 import { AviorDatabase } from '../../src/data/db.ts';
-import { Device, setDevice, type Logger, type SettingsReader } from '../../src/data/device.ts';
+import {
+  Device,
+  setDevice,
+  type LockRequester,
+  type Logger,
+  type SettingsReader,
+} from '../../src/data/device.ts';
 import { createCookieFetch } from './cookie-fetch.ts';
 
 // Devices for tests: each has its own IndexedDB database (fake-indexeddb), its own cookie jar
@@ -30,6 +36,8 @@ export interface TestDeviceOptions {
   readonly random?: () => number;
   readonly pullPageSize?: number;
   readonly WebSocket?: new (url: string) => WebSocket;
+  /** Locks shared with other devices, as tabs of one browser share navigator.locks. */
+  readonly locks?: LockRequester | null;
 }
 
 /** Creates a device with a fresh database and makes it the one index.ts uses. */
@@ -43,6 +51,7 @@ export function createTestDevice(options: TestDeviceOptions = {}): Device {
     WebSocket: options.WebSocket ?? null,
     compressor: options.compressor ?? keepOriginal,
     settings: options.settings ?? null,
+    locks: options.locks ?? null,
     now: () => Date.now() + skew(),
     random: options.random ?? Math.random,
     logger: silentLogger,

@@ -20,6 +20,8 @@ export interface FaultRule {
 export interface ProxiedRequest {
   readonly method: string;
   readonly path: string;
+  /** The query string without its '?', '' when there is none. */
+  readonly query: string;
   readonly status: number;
   readonly requestBody: string;
   readonly requestBytes: number;
@@ -73,7 +75,7 @@ export class FaultProxy {
 
   private async handle(incoming: IncomingMessage) {
     const method = incoming.method ?? 'GET';
-    const path = (incoming.url ?? '/').split('?')[0] ?? '/';
+    const [path = '/', query = ''] = (incoming.url ?? '/').split('?');
     const body = await readAll(incoming);
     const rule = this.rules.find(
       (candidate) =>
@@ -81,24 +83,28 @@ export class FaultProxy {
     );
     if (rule) rule.times -= 1;
 
-    if (rule?.action === 'fail') return this.record(method, path, body, injected(rule.status));
+    const request = { method, path, query };
+    if (rule?.action === 'fail') return this.record(request, body, injected(rule.status));
     if (rule?.action === 'reply') {
-      return this.record(method, path, body, injected(rule.status, rule.body));
+      return this.record(request, body, injected(rule.status, rule.body));
     }
 
     await this.beforeForward?.(method, path);
     const answer = await this.forward(incoming, body);
     if (rule?.action === 'lose') {
-      this.record(method, path, body, answer);
+      this.record(request, body, answer);
       return injected(rule.status);
     }
-    return this.record(method, path, body, answer);
+    return this.record(request, body, answer);
   }
 
-  private record(method: string, path: string, body: Buffer, answer: ProxyAnswer): ProxyAnswer {
+  private record(
+    request: { readonly method: string; readonly path: string; readonly query: string },
+    body: Buffer,
+    answer: ProxyAnswer,
+  ): ProxyAnswer {
     this.log.push({
-      method,
-      path,
+      ...request,
       status: answer.status,
       requestBody: body.toString('utf8'),
       requestBytes: body.length,

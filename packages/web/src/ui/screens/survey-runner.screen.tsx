@@ -86,6 +86,10 @@ function RunnerBody({ survey, model, submissionRow }: RunnerBodyProps) {
   const [highlight, setHighlight] = useState<Highlight | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const [submitError, setSubmitError] = useState<string | null>(null);
+  // A rejected submit names one missing question; once the count of missing ones changes, that
+  // message may be out of date, so it goes.
+  const missingCount = model.evaluation.missingRequired.length;
+  useEffect(() => setSubmitError(null), [missingCount]);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const movedBySection = useRef(false);
 

@@ -30,11 +30,12 @@ function usePhotoItems(surveyId: string, questionId: string, ids: readonly strin
       (remote ?? []).flatMap((media) => (media ? [[media.id, media]] : [])),
     );
     const items = ids.map((id) => ({ id, local: localById.get(id), remote: remoteById.get(id) }));
-    // A photo being compressed may not be in the answer yet.
-    const compressing = (local ?? []).filter(
-      (p) => p.status === 'compressing' && !ids.includes(p.id),
+    // A photo being compressed is not in the answer yet, and one the server refused for good
+    // has left it; both are shown so the inspector sees them and can remove them.
+    const outside = (local ?? []).filter(
+      (p) => (p.status === 'compressing' || p.status === 'failed') && !ids.includes(p.id),
     );
-    const extra = compressing.map((photo) => ({ id: photo.id, local: photo, remote: undefined }));
+    const extra = outside.map((photo) => ({ id: photo.id, local: photo, remote: undefined }));
     return [...items, ...extra];
   }, [local, remote, ids]);
 }
