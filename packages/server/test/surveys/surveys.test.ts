@@ -208,10 +208,15 @@ describe('submission', () => {
     await t.drainBus();
     const rows = await t.running.platform.db
       .selectFrom('notifications')
-      .select(['kind', 'user_id'])
+      .select(['kind', 'user_id', 'title', 'body'])
       .where('kind', '=', 'item.flagged')
       .execute();
     expect(rows.map((row) => row.user_id)).toContain(t.demo.users.manager.id);
+    // The title counts each severity on its own, and labels lose their end punctuation.
+    expect(rows[0]?.title).toMatch(
+      /^(\d+ critical( and \d+ high-severity)?|\d+ high-severity) items? at /,
+    );
+    expect(rows[0]?.body).not.toMatch(/[.?]:/);
   });
 });
 

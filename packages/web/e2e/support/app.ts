@@ -3,15 +3,23 @@ import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from './api.ts';
 
-/** Screenshots for the documentation, rewritten on every run of the browser tests. */
+/**
+ * Folder of the screenshots the tests take: e2e-output/screenshots, or docs/screenshots when
+ * UPDATE_SCREENSHOTS=1, which refreshes the pictures the README shows.
+ */
 export const SCREENSHOT_DIR = fileURLToPath(
-  new URL('../../../../docs/screenshots/', import.meta.url),
+  new URL(
+    process.env.UPDATE_SCREENSHOTS === '1'
+      ? '../../../../docs/screenshots/'
+      : '../../e2e-output/screenshots/',
+    import.meta.url,
+  ),
 );
 
 /** Name of the app's IndexedDB database (the Dexie database in src/data/db.ts). */
 const DEVICE_DATABASE = 'avior';
 
-/** Saves a screenshot of the visible page as docs/screenshots/<name>.png. */
+/** Saves a screenshot of the visible page as <name>.png in SCREENSHOT_DIR. */
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png`, animations: 'disabled' });

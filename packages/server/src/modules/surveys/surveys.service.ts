@@ -349,10 +349,10 @@ export class SurveysService {
       payload: {
         userIds: await this.surveys.managerIds(trx, survey.orgId),
         kind: 'item.flagged',
-        title: `${serious.length} ${worst === 'critical' ? 'critical' : 'high-severity'} items at ${survey.facilityName}`,
+        title: describeSeriousFlags(serious, survey.facilityName),
         body: serious
           .slice(0, 3)
-          .map((flag) => `${flag.questionLabel}: ${flag.message}`)
+          .map((flag) => `${flag.questionLabel.replace(/[.?:]+$/, '')}: ${flag.message}`)
           .join('; '),
         data: { surveyId: survey.id, count: serious.length, severity: worst },
       },
@@ -391,4 +391,16 @@ function toSummary(survey: SurveyRecord): SurveySummary {
     createdAt: survey.createdAt.toISOString(),
     submittedAt: survey.submittedAt?.toISOString() ?? null,
   };
+}
+
+/** Titles an alert by its counts, for example "1 critical and 22 high-severity items at Depot". */
+function describeSeriousFlags(serious: readonly SurveyFlag[], facilityName: string): string {
+  const critical = serious.filter((flag) => flag.severity === 'critical').length;
+  const high = serious.length - critical;
+  const parts = [
+    ...(critical > 0 ? [`${critical} critical`] : []),
+    ...(high > 0 ? [`${high} high-severity`] : []),
+  ];
+  const noun = serious.length === 1 ? 'item' : 'items';
+  return `${parts.join(' and ')} ${noun} at ${facilityName}`;
 }
