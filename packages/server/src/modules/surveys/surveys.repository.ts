@@ -45,6 +45,16 @@ export interface SurveyListFilter {
 // Template versions whose definitions stay in memory; past this the cache starts again empty.
 const CACHED_DEFINITIONS = 200;
 
+/** One answer to save. A note left undefined keeps the stored note; null clears it. */
+export interface AnswerWrite {
+  readonly surveyId: string;
+  readonly orgId: string;
+  readonly questionId: string;
+  readonly value: unknown;
+  readonly note: string | null | undefined;
+  readonly userId: string;
+}
+
 export class SurveysRepository {
   private readonly definitions = new Map<string, TemplateDefinition>();
 
@@ -126,17 +136,7 @@ export class SurveysRepository {
    * Saves answers. A row whose note is undefined keeps the note the answer had; a row with a
    * note, null included, replaces it.
    */
-  async upsertAnswers(
-    trx: Executor,
-    rows: readonly {
-      surveyId: string;
-      orgId: string;
-      questionId: string;
-      value: unknown;
-      note: string | null | undefined;
-      userId: string;
-    }[],
-  ): Promise<void> {
+  async upsertAnswers(trx: Executor, rows: readonly AnswerWrite[]): Promise<void> {
     const keepingNotes = rows.filter((row) => row.note === undefined);
     const replacingNotes = rows.filter((row) => row.note !== undefined);
     if (keepingNotes.length > 0) await this.writeAnswers(trx, keepingNotes, 'keep');
@@ -145,14 +145,7 @@ export class SurveysRepository {
 
   private async writeAnswers(
     trx: Executor,
-    rows: readonly {
-      surveyId: string;
-      orgId: string;
-      questionId: string;
-      value: unknown;
-      note: string | null | undefined;
-      userId: string;
-    }[],
+    rows: readonly AnswerWrite[],
     notes: 'keep' | 'replace',
   ): Promise<void> {
     const now = new Date();
