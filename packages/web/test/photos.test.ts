@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PhotoCompressor } from '../src/data/compression.ts';
 import type { Device } from '../src/data/device.ts';
-import { ActionError, addPhoto, removePhoto, retryFailed, syncNow } from '../src/data/index.ts';
+import {
+  ActionError,
+  addPhoto,
+  refreshFromServer,
+  removePhoto,
+  retryFailed,
+  syncNow,
+} from '../src/data/index.ts';
 import { pushMutations } from '../src/data/push.ts';
 import { CHUNK_SIZE_SETTING } from '../src/data/uploads.ts';
 import { createTestDevice, settingsOf } from './support/devices.ts';
@@ -203,6 +210,18 @@ describe('photo uploads', () => {
     expect(await device.db.mutations.count()).toBe(0);
     expect(await serverAnswer()).toEqual([id]);
     expect(await serverMediaStatus(id)).toBe(200);
+  });
+
+  it('previews photos taken on another device', async () => {
+    const id = await addPhoto(surveyId, photoQuestion, await photoFile(SMALL_JPEG));
+    await syncNow();
+    expect(await serverAnswer()).toEqual([id]);
+
+    const other = await inspectorDevice({ baseUrl: server.baseUrl });
+    await refreshFromServer();
+
+    expect(await other.db.photos.get(id)).toBeUndefined();
+    expect((await other.db.media.get(id))?.surveyId).toBe(surveyId);
   });
 
   it('resumes a cut upload from the stored offset', async () => {

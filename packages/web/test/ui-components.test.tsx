@@ -138,6 +138,13 @@ describe('QuestionCard', () => {
     expect(html).toMatch(/data-testid="answer-no" aria-pressed="true"/);
   });
 
+  it('names the question on its note and clear buttons', () => {
+    const html = renderQuestion({ ...base, type: 'yes_no_na' }, 'no');
+    expect(html).toMatch(/data-testid="note-toggle" aria-describedby="q-q1-label"/);
+    expect(html).toMatch(/data-testid="answer-clear" aria-describedby="q-q1-label"/);
+    expect(html).toContain('id="q-q1-label"');
+  });
+
   it('marks a required question without an answer', () => {
     expect(renderQuestion({ ...base, type: 'yes_no_na' })).toContain(
       'data-testid="required-missing"',

@@ -186,11 +186,33 @@ async function fetchInspectorDetails(device: Device, summaries: readonly SurveyS
 
   const lane = async () => {
     for (let next = wanted.shift(); next; next = wanted.shift()) {
-      const view = await device.api.get<SurveyView>(`/v1/surveys/${encodeURIComponent(next.id)}`);
+      const id = encodeURIComponent(next.id);
+      const view = await device.api.get<SurveyView>(`/v1/surveys/${id}`);
       await storeSurveyDetail(device, view);
+      // Photos taken on another device have no copy here, so the runner previews them from the
+      // server's thumbnails.
+      if (await hasPhotosFromElsewhere(device, view)) {
+        await storeMedia(
+          device,
+          next.id,
+          await device.api.get<MediaView[]>(`/v1/surveys/${id}/media`),
+        );
+      }
     }
   };
   await Promise.all(Array.from({ length: DETAIL_CONCURRENCY }, lane));
+}
+
+const MEDIA_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Tells whether a survey's answers name photos that this device did not take. */
+async function hasPhotosFromElsewhere(device: Device, view: SurveyView): Promise<boolean> {
+  const ids = view.answers.flatMap((answer) =>
+    Array.isArray(answer.value) ? answer.value.filter((item) => MEDIA_ID.test(item)) : [],
+  );
+  if (ids.length === 0) return false;
+  const local = await device.db.photos.bulkGet(ids);
+  return local.some((photo) => photo === undefined);
 }
 
 /** Stores a full survey; answers with a local edit waiting keep the local value. */

@@ -5,6 +5,8 @@ import { useDraft } from './use-draft.ts';
 
 interface NoteFieldProps {
   questionId: string;
+  /** Id of the question's label, so assistive technology names the question with the toggle. */
+  questionLabelId?: string;
   note: string | null;
   readOnly: boolean;
   onNote: (questionId: string, note: string | null) => Promise<void>;
@@ -13,7 +15,7 @@ interface NoteFieldProps {
 const NOTE_MAX_LENGTH = 5000;
 
 /** Renders a question's note behind a toggle and saves it after a pause in typing. */
-export function NoteField({ questionId, note, readOnly, onNote }: NoteFieldProps) {
+export function NoteField({ questionId, questionLabelId, note, readOnly, onNote }: NoteFieldProps) {
   const [open, setOpen] = useState(Boolean(note));
   const save = useDebouncedCallback((text: string) => {
     // The save indicator reports a failed write.
@@ -36,6 +38,7 @@ export function NoteField({ questionId, note, readOnly, onNote }: NoteFieldProps
         type="button"
         className="link-button"
         data-testid="note-toggle"
+        aria-describedby={questionLabelId}
         aria-expanded={open}
         aria-controls={open ? inputId : undefined}
         onClick={() => setOpen((shown) => !shown)}

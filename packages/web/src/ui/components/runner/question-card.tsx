@@ -114,12 +114,19 @@ export const QuestionCard = memo(function QuestionCard(props: QuestionCardProps)
       )}
       <QuestionFlags flags={flags} />
       <div className="question__foot">
-        <NoteField questionId={question.id} note={note} readOnly={readOnly} onNote={actions.note} />
+        <NoteField
+          questionId={question.id}
+          questionLabelId={labelId}
+          note={note}
+          readOnly={readOnly}
+          onNote={actions.note}
+        />
         {answered && !readOnly && CLEARABLE_TYPES.has(question.type) ? (
           <button
             type="button"
             className="link-button"
             data-testid="answer-clear"
+            aria-describedby={labelId}
             onClick={() => answer(null)}
           >
             Clear answer
