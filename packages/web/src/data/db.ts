@@ -12,10 +12,10 @@ import type {
 } from '@avior/contract';
 import { Dexie, type EntityTable } from 'dexie';
 
-// The device database. Screens read from it and never wait on the network; the sync engine
-// fills it from the server and drains the queues (mutations, photos, submissions) to it.
+// The device database. Screens read from it, so they never wait on the network. The sync
+// engine fills it from the server and sends the queues (mutations, photos, submissions) there.
 
-/** A survey as the device knows it. Summary fields come from the server list. */
+/** A survey as stored on the device. Summary fields come from the server list. */
 export interface LocalSurvey extends SurveySummary {
   startedAt?: string | null;
   reviewedAt?: string | null;

@@ -202,8 +202,8 @@ function createRow(
 }
 
 /**
- * Reads the facts and compresses; a photo the browser cannot decode keeps its original bytes
- * for the server to decode (HEIC in Chromium), when the server accepts its type.
+ * Reads the capture facts and compresses the photo. A photo the browser cannot decode (HEIC in
+ * Chromium) keeps its original bytes, which the server decodes when it accepts the type.
  */
 async function preparePhoto(
   device: Device,

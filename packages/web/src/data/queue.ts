@@ -153,10 +153,15 @@ async function findCoalesceTarget(
   return candidates.sort(byQueueOrder).at(-1);
 }
 
-/** Queue order: oldest first; UUIDv7 ids break ties because they rise with time. */
+/** Compares two strings by UTF-16 code units, as ISO times and UUIDs sort. */
+export function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
+/** Orders the queue oldest first. UUIDv7 ids break ties because they rise with time. */
 export function byQueueOrder(a: QueuedMutation, b: QueuedMutation): number {
-  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return compareText(a.createdAt, b.createdAt) || compareText(a.id, b.id);
 }
 
 /** Photo ids in an answer value whose photos are on the device and not uploaded yet. */

@@ -4,6 +4,7 @@ import type { Device } from './device.ts';
 import { NetworkError, describeError } from './errors.ts';
 import { detachFailedPhoto } from './photos.ts';
 import { scheduleRetry } from './retry.ts';
+import { compareText } from './queue.ts';
 
 // Uploads photos with the tus resumable upload protocol (tus-js-client) to /v1/uploads.
 //
@@ -74,7 +75,7 @@ async function listDuePhotos(device: Device): Promise<LocalPhoto[]> {
   const photos = await device.db.photos.where('status').anyOf('waiting', 'uploading').toArray();
   return photos
     .filter((photo) => photo.nextAttemptAt <= now && photo.blob && !device.uploads.has(photo.id))
-    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+    .sort((a, b) => compareText(a.createdAt, b.createdAt));
 }
 
 /**
@@ -247,8 +248,8 @@ function classifyError(error: Error | DetailedError): UploadFailure {
 function decideOutcome(status: number, code: string | undefined): UploadOutcome {
   if (code === 'MEDIA_ALREADY_UPLOADED') return 'uploaded';
   if (code === 'UPLOAD_OFFSET_MISMATCH') return 'resume';
-  // NOTE: a clash of media ids needs the photo renamed everywhere; with UUIDv7 ids it should
-  // not happen, so the photo just fails and can be removed and added again.
+  // NOTE: a clash of media ids would need the photo renamed everywhere. UUIDv7 ids make it
+  // unlikely, so the photo just fails and the inspector removes it and adds it again.
   if (code === 'MEDIA_ID_CONFLICT') return 'final';
   if (EXPIRED_STATUSES.has(status)) return 'restart';
   if (FINAL_STATUSES.has(status)) return 'final';
